@@ -1,0 +1,59 @@
+# The three commands of the README: `make run`, `make test`, `make dev` (plus lint, bench, demo-data).
+# Only python3 (3.11+) and make are needed; the virtual environment is created on first use.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export DAGSTER_HOME := $(CURDIR)/.dagster_home
+
+.PHONY: run test dev lint format bench demo-data clean help
+
+help:
+	@echo "make run        build every asset on the drops in data/incoming and print where outputs are"
+	@echo "make test       install the dev extras and run the test suite"
+	@echo "make dev        start the Dagster UI and daemon (http://127.0.0.1:3000)"
+	@echo "make lint       ruff check + format check"
+	@echo "make bench      run the performance benchmark (writes bench-results.json)"
+	@echo "make demo-data  regenerate the demo survey drops deterministically"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@touch $@
+
+$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+	@mkdir -p $(DAGSTER_HOME)
+	@ln -sf ../dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+
+run: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/escp-pipeline build
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest
+
+dev: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster dev -w workspace.yaml
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m escp_pipeline_bench
+
+demo-data: $(VENV)/.installed
+	$(BIN)/python -m escp_pipeline.synthetic.demo_rounds --out data/incoming
+
+clean:
+	rm -rf data/warehouse .dagster_home .pytest_cache .ruff_cache

@@ -1,0 +1,7 @@
+"""``python -m escp_pipeline build``."""
+
+import sys
+
+from escp_pipeline.cli import main
+
+sys.exit(main())

@@ -1,0 +1,149 @@
+"""Build everything for every drop: register each round as a partition, then materialize the graph.
+
+``dagster asset materialize`` cannot add dynamic partitions, so this is the project's own entry
+point
+(``python -m escp_pipeline build`` / ``escp-pipeline build``). Each round runs as its own run, so a
+bad
+export fails its round only; the cross-round assets run last, over every round that succeeded.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dagster as dg
+
+from escp_pipeline.contract.drops import SurveyRound, list_drops, round_sort_key
+from escp_pipeline.resources import DATA_DIR_VARIABLE
+
+Progress = Callable[[str], None]
+#: Dagster's console logger only for critical events: the build prints its own progress and failure
+#: lines; the full event log stays in the instance (and in the UI).
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+
+
+@dataclass
+class BuildReport:
+    """What a build did: rounds that succeeded, rounds that failed (with why), skipped files."""
+
+    succeeded: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    skipped_files: list[str] = field(default_factory=list)
+    cross_round_succeeded: bool | None = None
+    cross_round_error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and self.cross_round_succeeded is not False
+
+
+def _load_definitions() -> dg.Definitions:
+    from escp_pipeline.definitions import defs
+
+    return defs()
+
+
+def _failure_reason(result: dg.ExecuteInProcessResult) -> str:
+    reasons = []
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE" and event.step_failure_data:
+            error = event.step_failure_data.error
+            reasons.append(f"{event.step_key}: {error.message.strip() if error else 'failed'}")
+        if event.event_type_value == "ASSET_CHECK_EVALUATION":
+            evaluation = event.event_specific_data
+            if not evaluation.passed:  # type: ignore[union-attr]
+                reasons.append(f"check {evaluation.check_name} failed")  # type: ignore[union-attr]
+    return "; ".join(reasons) or "run failed"
+
+
+def _order(keys: list[str]) -> list[str]:
+    def sort_key(key: str) -> tuple[str, tuple[int, int]]:
+        survey_round = SurveyRound.from_partition_key(key)
+        return survey_round.survey, round_sort_key(survey_round.round)
+
+    return sorted(keys, key=sort_key)
+
+
+def build(
+    data_dir: Path,
+    instance: dg.DagsterInstance,
+    *,
+    partition_keys: list[str] | None = None,
+    progress: Progress = print,
+    definitions: dg.Definitions | None = None,
+) -> BuildReport:
+    """Register every drop in ``<data_dir>/incoming`` as a partition and materialize all assets.
+
+    Args:
+        data_dir: the data directory (also exported as ``ESCP_DATA_DIR`` for the resources).
+        instance: the Dagster instance that records partitions and runs.
+        partition_keys: only these rounds (default: every drop found).
+        progress: where progress lines go.
+        definitions: the code location (default: ``escp_pipeline.definitions``).
+    """
+    os.environ[DATA_DIR_VARIABLE] = str(data_dir)
+    defs = definitions or _load_definitions()
+    report = BuildReport()
+    drops, problems = list_drops(data_dir / "incoming")
+    report.skipped_files = problems
+    for problem in problems:
+        progress(f"skipped: {problem}")
+    keys = _order(partition_keys or list(drops))
+    if not keys:
+        progress(f"no survey drops found in {data_dir / 'incoming'}")
+    from escp_pipeline.defs.partitions import survey_rounds
+
+    new = [key for key in keys if not instance.has_dynamic_partition(survey_rounds.name, key)]
+    if new:
+        instance.add_dynamic_partitions(survey_rounds.name, new)
+        progress(f"registered {len(new)} new round(s): {', '.join(new)}")
+
+    graph = defs.resolve_asset_graph()
+    partitioned = [
+        key for key in graph.materializable_asset_keys if graph.get(key).partitions_def is not None
+    ]
+    unpartitioned = [
+        key for key in graph.materializable_asset_keys if graph.get(key).partitions_def is None
+    ]
+    job = defs.resolve_implicit_global_asset_job_def()
+    for index, key in enumerate(keys, start=1):
+        started = time.perf_counter()
+        progress(f"[{index}/{len(keys)}] {key}: materializing {len(partitioned)} assets ...")
+        result = job.execute_in_process(
+            instance=instance,
+            partition_key=key,
+            asset_selection=partitioned,
+            raise_on_error=False,
+            run_config=QUIET,
+        )
+        seconds = time.perf_counter() - started
+        if result.success:
+            report.succeeded.append(key)
+            progress(f"[{index}/{len(keys)}] {key}: done in {seconds:.1f} s")
+        else:
+            report.failed[key] = _failure_reason(result)
+            progress(
+                f"[{index}/{len(keys)}] {key}: FAILED in {seconds:.1f} s: {report.failed[key]}"
+            )
+
+    if unpartitioned and report.succeeded:
+        started = time.perf_counter()
+        progress(f"cross-round: materializing {len(unpartitioned)} assets ...")
+        result = job.execute_in_process(
+            instance=instance,
+            asset_selection=unpartitioned,
+            raise_on_error=False,
+            run_config=QUIET,
+        )
+        report.cross_round_succeeded = result.success
+        seconds = time.perf_counter() - started
+        if result.success:
+            progress(f"cross-round: done in {seconds:.1f} s")
+        else:
+            report.cross_round_error = _failure_reason(result)
+            progress(f"cross-round: FAILED in {seconds:.1f} s: {report.cross_round_error}")
+    return report

@@ -1,0 +1,136 @@
+"""Where survey exports land and how a file name maps to a survey round.
+
+A drop is ``<data dir>/incoming/<survey>/<round>.<ext>``: ``<survey>`` names the codebook,
+``<round>`` is
+``<year>-r<n>``, ``<ext>`` is ``csv`` or ``xlsx``. The partition key of a round is
+``<survey>/<round>``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from escp_pipeline.contract.codebook import SURVEYS
+
+ROUND_PATTERN = re.compile(r"^(?P<year>\d{4})-r(?P<number>[1-9]\d*)$")
+EXTENSIONS: tuple[str, ...] = ("csv", "xlsx")
+TEMPORARY_NAME = re.compile(r"^(\.|~\$)|\.(part|tmp|crdownload|swp)$|~$", re.IGNORECASE)
+
+
+class DropNameError(ValueError):
+    """A file in ``incoming/`` whose path does not follow the naming convention."""
+
+
+@dataclass(frozen=True, order=True)
+class SurveyRound:
+    """One round of one survey: the unit of a partition."""
+
+    survey: str
+    round: str
+
+    @property
+    def partition_key(self) -> str:
+        return f"{self.survey}/{self.round}"
+
+    @property
+    def year(self) -> int:
+        return int(_match_round(self.round).group("year"))
+
+    @property
+    def number(self) -> int:
+        return int(_match_round(self.round).group("number"))
+
+    @classmethod
+    def from_partition_key(cls, key: str) -> SurveyRound:
+        survey, _, round_ = key.partition("/")
+        if survey not in SURVEYS or not ROUND_PATTERN.match(round_):
+            raise DropNameError(
+                f"partition key {key!r} is not <survey>/<year>-r<n> with survey one of "
+                f"{', '.join(SURVEYS)}"
+            )
+        return cls(survey, round_)
+
+
+def _match_round(round_: str) -> re.Match[str]:
+    match = ROUND_PATTERN.match(round_)
+    if match is None:
+        raise DropNameError(f"round {round_!r} is not <year>-r<n>, e.g. 2019-r2")
+    return match
+
+
+def round_sort_key(round_: str) -> tuple[int, int]:
+    """Rounds of one survey sort chronologically by their number ``n``, then year."""
+    match = _match_round(round_)
+    return int(match.group("number")), int(match.group("year"))
+
+
+def is_temporary_name(name: str) -> bool:
+    """Dotfiles, office lock files (``~$x``) and partial downloads are never drops."""
+    return bool(TEMPORARY_NAME.search(name))
+
+
+@dataclass(frozen=True)
+class Drop:
+    """One export file in ``incoming/`` and the survey round it holds."""
+
+    survey_round: SurveyRound
+    path: Path
+
+    @property
+    def partition_key(self) -> str:
+        return self.survey_round.partition_key
+
+
+def parse_drop_path(path: Path, incoming_dir: Path) -> Drop:
+    """Map ``incoming/<survey>/<round>.<ext>`` to its survey round.
+
+    Raises:
+        DropNameError: the path does not follow the convention; the message says what to rename.
+    """
+    relative = path.relative_to(incoming_dir)
+    hint = "rename it to incoming/<survey>/<year>-r<n>.csv (or .xlsx), e.g. escp-4i/2019-r2.csv"
+    if len(relative.parts) != 2:
+        raise DropNameError(f"{relative}: drops sit one folder deep; {hint}")
+    survey, name = relative.parts
+    if survey not in SURVEYS:
+        raise DropNameError(
+            f"{relative}: unknown survey folder {survey!r} (known: {', '.join(SURVEYS)}); {hint}"
+        )
+    stem, dot, extension = name.rpartition(".")
+    if not dot or extension.lower() not in EXTENSIONS:
+        raise DropNameError(f"{relative}: extension must be .csv or .xlsx; {hint}")
+    if not ROUND_PATTERN.match(stem):
+        raise DropNameError(f"{relative}: {stem!r} is not a round name; {hint}")
+    return Drop(SurveyRound(survey, stem), path)
+
+
+def list_drops(incoming_dir: Path) -> tuple[dict[str, Drop], list[str]]:
+    """Every round in ``incoming/`` with its current file, and the problems with other files.
+
+    Where a round has more than one file (``2019-r2.csv`` and a later ``2019-r2.xlsx``), the most
+    recently modified one is the current export: a re-export supersedes the earlier file, which is
+    left where it is.
+
+    Returns:
+        (partition key -> current drop, one message per file that was skipped and why)
+    """
+    current: dict[str, Drop] = {}
+    problems: list[str] = []
+    if not incoming_dir.is_dir():
+        return current, problems
+    for path in sorted(incoming_dir.rglob("*")):
+        if not path.is_file() or any(
+            is_temporary_name(p) for p in path.relative_to(incoming_dir).parts
+        ):
+            continue
+        try:
+            drop = parse_drop_path(path, incoming_dir)
+        except DropNameError as error:
+            problems.append(str(error))
+            continue
+        known = current.get(drop.partition_key)
+        if known is None or path.stat().st_mtime > known.path.stat().st_mtime:
+            current[drop.partition_key] = drop
+    return current, problems

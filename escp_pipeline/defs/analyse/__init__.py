@@ -1,0 +1,1 @@
+"""Analyst tables of OUTPUTS.md, per round and across rounds."""

@@ -1,0 +1,6 @@
+"""The partitions of the pipeline: one dynamic partition per survey round, keyed
+``<survey>/<round>``."""
+
+import dagster as dg
+
+survey_rounds = dg.DynamicPartitionsDefinition(name="survey_rounds")

@@ -1,0 +1,1 @@
+"""Figures, the HTML progress report and the workbook for report authors."""

@@ -1,0 +1,1 @@
+"""Validated core tables and the checks that stop bad data before the analysis."""

@@ -1,0 +1,71 @@
+"""``core_responses``: the typed, de-identified responses of one survey round."""
+
+import dagster as dg
+import pandas as pd
+
+from escp_pipeline.contract.codebook import load_codebook
+from escp_pipeline.contract.drops import SurveyRound
+from escp_pipeline.contract.export_reader import ExportError, ExportSource, read_export
+from escp_pipeline.contract.registry import load_registry
+from escp_pipeline.defs.metadata import markdown_table, table_schema
+from escp_pipeline.defs.partitions import survey_rounds
+from escp_pipeline.validation.clean import build_core_table
+
+
+@dg.asset(
+    partitions_def=survey_rounds,
+    group_name="validate",
+    io_manager_key="core_io_manager",
+    kinds={"pandas", "parquet"},
+)
+def core_responses(
+    context: dg.AssetExecutionContext, raw_survey_export: ExportSource
+) -> dg.Output[pd.DataFrame]:
+    """Validated core table of one survey round: one typed row per response, no personal data.
+
+    Each codebook column gets its type (checkboxes bool, yes/no boolean, numbers float, codes and
+    texts
+    string); each response is marked ``complete``, ``incomplete`` (no submit date) or
+    ``superseded`` (an
+    earlier complete answer of a partnership that answered again; the latest by submit date, then
+    id,
+    counts); partnership name and strand are attached. Contact person, email, ``token``, ``ipaddr``
+    and
+    ``refurl`` are dropped here and never passed on; the consent answer stays as a yes/no.
+
+    Stored per survey in ``warehouse/core/core_responses/<survey>.parquet`` (every round of the
+    survey
+    in one typed table). The pandera schema runs as a blocking check: bad data stops here.
+    """
+    survey_round = SurveyRound.from_partition_key(context.partition_key)
+    codebook = load_codebook(survey_round.survey)
+    try:
+        export = read_export(raw_survey_export.path, codebook)
+        if export.source.sha256 != raw_survey_export.sha256:
+            raise dg.Failure(
+                description=(
+                    f"{raw_survey_export.path} changed since raw_survey_export was materialized: "
+                    f"materialize raw_survey_export[{context.partition_key}] again"
+                )
+            )
+        core = build_core_table(export, codebook, load_registry(), survey_round)
+    except ExportError as error:
+        raise dg.Failure(description=str(error)) from error
+
+    responses = core.responses
+    statuses = responses["status"].value_counts()
+    metadata: dict[str, object] = {
+        "dagster/row_count": len(responses),
+        "dagster/column_schema": table_schema(responses),
+        "complete": int(statuses.get("complete", 0)),
+        "incomplete": int(statuses.get("incomplete", 0)),
+        "superseded": int(statuses.get("superseded", 0)),
+        "superseded_responses": dg.MetadataValue.md(markdown_table(core.superseded)),
+        "strand_disagreements": dg.MetadataValue.md(markdown_table(core.strand_disagreements)),
+        "notes": dg.MetadataValue.md("\n".join(f"- {n}" for n in core.notes) or "none"),
+    }
+    if survey_round.survey == "escp-4i":
+        complete = responses[responses["status"] == "complete"]
+        for strand, count in complete["strand"].value_counts().sort_index().items():
+            metadata[f"complete_{strand}"] = int(count)
+    return dg.Output(responses, metadata=metadata)

@@ -1,0 +1,6 @@
+"""The validated layer: typed core tables from raw exports, their pandera schemas and data
+expectations.
+
+Personal data stops here: ``clean`` drops contact names, emails, ``token``, ``ipaddr`` and
+``refurl``.
+"""

@@ -1,0 +1,55 @@
+"""The code location loads fast and exposes the assets, groups and checks we promise."""
+
+import subprocess
+import sys
+
+import dagster as dg
+
+from escp_pipeline.definitions import defs
+
+
+def _graph() -> dg.Definitions:
+    return defs()
+
+
+def test_definitions_load_and_promised_assets_exist() -> None:
+    graph = _graph().resolve_asset_graph()
+    keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    assert {"raw_survey_export", "core_responses", "respondents"} <= keys
+    groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert groups["raw_survey_export"] == "ingest"
+    assert groups["core_responses"] == "validate"
+    assert groups["respondents"] == "analyse"
+    assert set(groups.values()) <= {"ingest", "validate", "analyse", "publish"}
+    checks = {(key.asset_key.to_user_string(), key.name) for key in graph.asset_check_keys}
+    assert ("core_responses", "core_responses_match_schema") in checks
+
+
+def test_every_asset_has_a_description_and_kinds() -> None:
+    graph = _graph().resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.description and len(node.description) > 40, key
+        assert node.kinds, key
+
+
+def test_blocking_schema_check_is_partitioned_like_its_asset() -> None:
+    definitions = _graph()
+    graph = definitions.resolve_asset_graph()
+    core = graph.get(dg.AssetKey("core_responses"))
+    check_key = dg.AssetCheckKey(dg.AssetKey("core_responses"), "core_responses_match_schema")
+    spec = graph.get_check_spec(check_key)
+    assert spec.blocking
+    assert graph.get(check_key).partitions_def == core.partitions_def
+
+
+def test_importing_definitions_keeps_heavy_libraries_out() -> None:
+    code = (
+        "import sys; from escp_pipeline.definitions import defs; defs(); "
+        "print(','.join(m for m in ('matplotlib', 'great_expectations', 'pandera') "
+        "if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == ""

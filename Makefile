@@ -50,7 +50,7 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 
 bench: $(VENV)/.installed-dev
-	$(BIN)/python -m escp_pipeline_bench
+	$(BIN)/python -m escp_pipeline.bench
 
 demo-data: $(VENV)/.installed
 	$(BIN)/python -m escp_pipeline.synthetic.demo_rounds --out data/incoming

@@ -134,7 +134,38 @@ class CoreTableIOManager(dg.ConfigurableIOManager):
         parts: list[Any] = []
         for survey in sorted({survey for survey, _ in rounds}):
             path = self._path(context.asset_key, survey)
+            if not path.exists() and len(rounds) > 1:
+                # loading every round for a cross-round asset: a survey whose only round failed
+                # has no table yet, and must not stop the other surveys
+                context.log.warning(f"{path} does not exist yet: no {survey} round was validated")
+                continue
             parts.append(read_table(path, [r for r in rounds if r[0] == survey]))
         if len(parts) == 1:
             return parts[0]
-        return pd.concat(parts, ignore_index=True)
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+class DropFolder(dg.ConfigurableResource):
+    """The incoming folder as the drop sensor sees it: listed by ``stat``, read only to hash.
+
+    Everything the sensor learns about drops goes through this resource, so a deployment whose drops
+    arrive on a mounted share (or a test with a temporary folder) configures it in one place.
+    """
+
+    data_dir: DataDir
+
+    @property
+    def incoming(self) -> Path:
+        return self.data_dir.incoming
+
+    def scan(self) -> list[Any]:
+        """Every file below ``incoming/`` with its size and mtime (``ingest_watch.FileStat``)."""
+        from escp_pipeline.ingest_watch import scan_folder
+
+        return scan_folder(self.incoming)
+
+    def hash(self, relative: str) -> Any:
+        """The SHA-256 of one file below ``incoming/`` (``ingest_watch.FileHash``)."""
+        from escp_pipeline.ingest_watch import hash_file
+
+        return hash_file(self.incoming / relative)

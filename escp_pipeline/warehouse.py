@@ -22,8 +22,10 @@ ROUND_COLUMNS: tuple[str, str] = ("survey", "round")
 
 
 def _lock(path: Path) -> FileLock:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return FileLock(str(path) + ".lock", timeout=300)
+    """A lock file per table, kept in a hidden folder so analysts only see the tables."""
+    locks = path.parent / ".locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(locks / f"{path.name}.lock"), timeout=300)
 
 
 def _atomic_write(frame: pd.DataFrame, path: Path) -> None:

@@ -44,9 +44,7 @@ def test_empty_round_removes_old_rows(tmp_path: Path) -> None:
 def test_write_table_is_atomic_and_leaves_no_temporary_files(tmp_path: Path) -> None:
     path = tmp_path / "t.parquet"
     write_table(pd.DataFrame({"survey": ["a"], "round": ["b"]}), path)
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == [
-        "t.parquet"
-    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".locks", "t.parquet"]
 
 
 def test_missing_table_says_what_to_materialize(tmp_path: Path) -> None:

@@ -2,12 +2,17 @@
 
 import dagster as dg
 
-from escp_pipeline.resources import AnalystTableIOManager, CoreTableIOManager, DataDir
+from escp_pipeline.resources import (
+    AnalystTableIOManager,
+    CoreTableIOManager,
+    DataDir,
+    DropFolder,
+)
 
 
 @dg.definitions
 def resources() -> dg.Definitions:
-    """The data directory (``ESCP_DATA_DIR``) and the warehouse IO managers.
+    """The data directory (``ESCP_DATA_DIR``), the drop folder the sensor lists, the IO managers.
 
     Runs execute in process: rounds are small (tens to thousands of responses), so one process per
     step
@@ -19,6 +24,7 @@ def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
             "data_dir": data_dir,
+            "drop_folder": DropFolder(data_dir=data_dir),
             "core_io_manager": CoreTableIOManager(data_dir=data_dir),
             "table_io_manager": AnalystTableIOManager(data_dir=data_dir),
         },

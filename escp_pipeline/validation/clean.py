@@ -52,6 +52,15 @@ class CoreTable:
     notes: tuple[str, ...] = field(default=())
 
 
+def _shown(value: object) -> str:
+    """A value as an error message may quote it: short, one line and not an address; else its
+    length. Values come from typed columns, but in a damaged file free text can slide into them."""
+    text = str(value)
+    if len(text) <= 30 and text.isprintable() and "@" not in text:
+        return repr(text)
+    return f"a value of {len(text)} characters"
+
+
 def _fail(
     export: ExportFile, frame: pd.DataFrame, bad: pd.Series, column: str, problem: str, fix: str
 ) -> None:
@@ -60,17 +69,23 @@ def _fail(
     if not len(positions):
         return
     first = int(positions[0])
-    value = frame[column].iloc[first]
+    value = _shown(frame[column].iloc[first])
     more = f" ({len(positions) - 1} more rows like it)" if len(positions) > 1 else ""
     response_id = frame["id"].iloc[first] if "id" in frame else None
     raise ExportError(
         export.source.path,
-        f"{value!r} {problem}{more}",
+        f"{value} {problem}{more}",
         fix,
         row=first + 2,  # as a spreadsheet numbers it: the header is row 1
         column=column,
         response_id=None if response_id is None else str(response_id),
     )
+
+
+def _whole_numbers(values: pd.Series, *, positive: bool) -> pd.Series:
+    """True where a text is a whole number that fits int64 (ASCII digits only), else False."""
+    pattern = r"0*[1-9][0-9]{0,17}" if positive else r"[0-9]{1,18}"
+    return values.str.fullmatch(pattern).fillna(False).astype(bool)
 
 
 def _parse_timestamps(export: ExportFile, raw: pd.DataFrame, column: str) -> pd.Series:
@@ -165,15 +180,16 @@ def build_core_table(
             not in the registry.
     """
     raw = export.responses
-    ids = pd.to_numeric(raw["id"], errors="coerce")
+    # Parsed as whole numbers from the digits, never through float: ids beyond 2**53 stay exact.
     _fail(
         export,
         raw,
-        ids.isna() | (ids <= 0) | (ids % 1 != 0),
+        ~_whole_numbers(raw["id"], positive=True),
         "id",
-        "is not a response id (a positive whole number)",
+        "is not a response id (a positive whole number of at most 18 digits)",
         "export again from LimeSurvey",
     )
+    ids = raw["id"].astype("Int64")
     submitdate = raw["submitdate"]
     anonymised = submitdate.eq(ANONYMISED_SUBMITDATE).fillna(False)
     submitted_at = _parse_timestamps(
@@ -198,7 +214,17 @@ def build_core_table(
         else pd.Series(pd.NA, index=raw.index)
     )
     names = {code: p.name for code, p in registry.by_code.items()}
-    last_page = pd.to_numeric(raw["lastpage"], errors="coerce") if "lastpage" in raw else None
+    last_page = None
+    if "lastpage" in raw:
+        _fail(
+            export,
+            raw,
+            raw["lastpage"].notna() & ~_whole_numbers(raw["lastpage"], positive=False),
+            "lastpage",
+            "is not a page number (a whole number of at most 18 digits)",
+            "export again from LimeSurvey without editing the file",
+        )
+        last_page = raw["lastpage"].astype("Int64")
 
     core = pd.DataFrame(
         {

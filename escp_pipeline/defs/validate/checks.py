@@ -11,18 +11,26 @@ from collections.abc import Callable
 import dagster as dg
 import pandas as pd
 
-from escp_pipeline.contract.drops import SurveyRound
+from escp_pipeline.contract.drops import SurveyRound, list_drops
 from escp_pipeline.defs.metadata import markdown_table
 from escp_pipeline.defs.partitions import survey_rounds
 from escp_pipeline.defs.validate.assets import core_responses
 
+FIX_CORE = (
+    "correct the answers in LimeSurvey and export the round again; if the questionnaire changed, "
+    "update the survey's codebook"
+)
+FIX_TABLE = "the analysis broke the table's promise (OUTPUTS.md): report it as a bug with the round"
 
-def pandera_check_result(schema: object, frame: pd.DataFrame) -> dg.AssetCheckResult:
+
+def pandera_check_result(
+    schema: object, frame: pd.DataFrame, where: str | None = None, fix: str = FIX_CORE
+) -> dg.AssetCheckResult:
     """Validate ``frame`` against a pandera schema, lazily, and describe every failure.
 
     The metadata lists, per column and check, how many rows fail and the first failing values, so
-    the
-    UI says what is wrong without opening a log.
+    the UI says what is wrong without opening a log; the description says it in a sentence: where
+    (``where``, the file and round), which column and check, which response ids, and ``fix``.
     """
     import pandera.errors
 
@@ -41,6 +49,7 @@ def pandera_check_result(schema: object, frame: pd.DataFrame) -> dg.AssetCheckRe
         )
         return dg.AssetCheckResult(
             passed=False,
+            description=_describe_failures(cases, frame, where, fix),
             metadata={
                 "failures": dg.MetadataValue.md(markdown_table(summary)),
                 "failing_checks": len(summary),
@@ -48,6 +57,37 @@ def pandera_check_result(schema: object, frame: pd.DataFrame) -> dg.AssetCheckRe
             },
         )
     return dg.AssetCheckResult(passed=True, metadata={"rows": len(frame)})
+
+
+def _describe_failures(
+    cases: pd.DataFrame, frame: pd.DataFrame, where: str | None, fix: str
+) -> str:
+    """One sentence per failing column and check, naming response ids where the table has them."""
+    parts = []
+    for (column, check), group in cases.groupby(["column", "check"], dropna=False, sort=False):
+        rows = pd.to_numeric(group["index"], errors="coerce").dropna().astype(int)
+        rows = rows[rows.isin(frame.index)]
+        ids = (
+            [str(i) for i in frame.loc[rows.unique()[:3], "response_id"]]
+            if "response_id" in frame and len(rows)
+            else []
+        )
+        values = ", ".join(group["failure_case"].astype(str).unique()[:3])
+        at = f" at response id {', '.join(ids)}" if ids else ""
+        name = "the table" if pd.isna(column) else f"column {column!r}"
+        parts.append(f"{name} fails {check} for {len(group)} value(s) ({values}{at})")
+        if len(parts) == 5:
+            break
+    return f"{where or 'the table'}: {'; '.join(parts)}. What to do: {fix}."
+
+
+def round_and_file(context: dg.AssetCheckExecutionContext) -> str:
+    """The round a check runs for and its current export file (``every round`` unpartitioned)."""
+    if not context.has_partition_key:
+        return "every round"
+    key = context.partition_key
+    drop = list_drops(context.resources.data_dir.incoming)[0].get(key)
+    return f"{drop.path} ({key})" if drop is not None else key
 
 
 def _core_schema(survey: str) -> object:
@@ -61,17 +101,20 @@ def asset_check_from_schema(
 ) -> dg.AssetChecksDefinition:
     """A blocking, partitioned asset check that validates one round against its survey's schema."""
 
+    fix = FIX_CORE if asset.key == core_responses.key else FIX_TABLE
+
     @dg.asset_check(
         asset=asset,
         name=name,
         blocking=True,
         partitions_def=survey_rounds,
+        required_resource_keys={"data_dir"},
         description=f"pandera: {asset.key.to_user_string()} matches its survey's schema "
         "(types, allowed codes, no unknown or personal-data columns, status rules).",
     )
     def _check(context: dg.AssetCheckExecutionContext, frame: pd.DataFrame) -> dg.AssetCheckResult:
         survey = SurveyRound.from_partition_key(context.partition_key).survey
-        return pandera_check_result(schema_for_survey(survey), frame)
+        return pandera_check_result(schema_for_survey(survey), frame, round_and_file(context), fix)
 
     return _check
 

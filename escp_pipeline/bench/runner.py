@@ -1,0 +1,577 @@
+"""The benchmark driver: run every workload side by side, print the table, write the JSON.
+
+Each side of each comparison runs in its own fresh process (``measure.run_child``); the two sides
+alternate (ours, baseline, ours, baseline, ...) so a burst of load on a shared machine hits both,
+and the median of the repetitions is kept. Ratios, not seconds, are what the targets are about.
+
+This module imports only the standard library: the driver's own memory must not count towards a
+child's peak (see ``measure``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from escp_pipeline.bench.measure import ChildProcessFailedError, ChildRun, median, run_child
+from escp_pipeline.bench.scale_data import cache_dir, export_path
+
+WORKLOADS = "escp_pipeline.bench.workloads"
+PLAIN_SCRIPT = "escp_pipeline.bench.plain_pandas_option_counts"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SECTIONS = ("load", "demo", "scale", "sensor")
+SCALE_SURVEY = "escp-4i"
+SCALE_SEED = 2019
+
+#: the keys the JSON always holds, each a number (issue 7), beside the raw values behind them.
+REQUIRED_KEYS: tuple[str, ...] = (
+    "load_ratio",
+    "demo_build_ratio",
+    "scale_time_ratio_1m",
+    "scale_memory_ratio_1m",
+    "scale_growth_100k_to_1m",
+    "sensor_tick_seconds_1000_files",
+    "sensor_tick_bytes_read_1000_files",
+)
+#: target name -> (result key, limit): every ratio must be at most its limit.
+TARGETS: dict[str, tuple[str, float]] = {
+    "code-location load": ("load_ratio", 1.5),
+    "demo build": ("demo_build_ratio", 4.0),
+    "scale time at 1M": ("scale_time_ratio_1m", 3.0),
+    "scale memory at 1M": ("scale_memory_ratio_1m", 3.0),
+    "scale growth 100k→1M": ("scale_growth_100k_to_1m", 12.0),
+    "sensor tick vs hashing all": ("sensor_tick_time_ratio_1000_files", 1.0),
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How much to measure: the full benchmark, or the smoke version the tests run."""
+
+    name: str
+    load_repeats: int
+    demo_repeats: int
+    scale_sizes: tuple[int, ...]
+    scale_repeats: dict[int, int]
+    sensor_files: int
+    sensor_changed: int
+
+
+FULL = Plan(
+    name="full",
+    load_repeats=5,
+    demo_repeats=3,
+    scale_sizes=(10_000, 100_000, 1_000_000),
+    scale_repeats={10_000: 3, 100_000: 2, 1_000_000: 1},
+    sensor_files=1000,
+    sensor_changed=10,
+)
+SMOKE = Plan(
+    name="smoke",
+    load_repeats=1,
+    demo_repeats=1,
+    scale_sizes=(200, 500),
+    scale_repeats={200: 1, 500: 1},
+    sensor_files=20,
+    sensor_changed=2,
+)
+
+
+@dataclass
+class Results:
+    """The numbers (the JSON), the rows of the printed table, and what went wrong."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    rows: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def size_label(n: int) -> str:
+    """10000 -> '10k', 1000000 -> '1m', 500 -> '500'."""
+    if n % 1_000_000 == 0:
+        return f"{n // 1_000_000}m"
+    if n % 1_000 == 0:
+        return f"{n // 1_000}k"
+    return str(n)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.2f} s" if value < 100 else f"{value:.0f} s"
+
+
+def _bytes(value: float) -> str:
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if value >= size:
+            return f"{value / size:.1f} {unit}"
+    return f"{value:.0f} B"
+
+
+def _log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def _workload(name: str, *args: str, profile: Path | None = None) -> list[str]:
+    options = ["--profile", str(profile)] if profile else []
+    return ["python", "-m", WORKLOADS, *options, name, *args]
+
+
+def _alternate(
+    ours: Callable[[], ChildRun], baseline: Callable[[], ChildRun], repeats: int
+) -> tuple[list[ChildRun], list[ChildRun]]:
+    """Run both sides ``repeats`` times, alternating, baseline first."""
+    ours_runs: list[ChildRun] = []
+    baseline_runs: list[ChildRun] = []
+    for _ in range(repeats):
+        baseline_runs.append(baseline())
+        ours_runs.append(ours())
+    return ours_runs, baseline_runs
+
+
+# --- 1. code-location load ------------------------------------------------------------------------
+
+
+def bench_load(plan: Plan, results: Results, profile_dir: Path | None) -> None:
+    """Import the definitions module and build Definitions, against ``import dagster, pandas``."""
+    _log("code-location load ...")
+    run_child(_workload("import-baseline"))  # warm the file-system cache for both sides
+    run_child(_workload("load-definitions"))
+    ours, baseline = _alternate(
+        lambda: run_child(_workload("load-definitions")),
+        lambda: run_child(_workload("import-baseline")),
+        plan.load_repeats,
+    )
+    seconds = median([run.report["seconds"] for run in ours])
+    base = median([run.report["seconds"] for run in baseline])
+    values = results.values
+    values["load_seconds_definitions"] = seconds
+    values["load_seconds_definitions_import"] = median(
+        [run.report["seconds_import"] for run in ours]
+    )
+    values["load_seconds_definitions_build"] = median([run.report["seconds_build"] for run in ours])
+    values["load_seconds_baseline"] = base
+    values["load_ratio"] = seconds / base
+    values["load_cpu_seconds_definitions"] = median([run.report["cpu_seconds"] for run in ours])
+    values["load_cpu_seconds_baseline"] = median([run.report["cpu_seconds"] for run in baseline])
+    values["load_cpu_ratio"] = (
+        values["load_cpu_seconds_definitions"] / values["load_cpu_seconds_baseline"]
+    )
+    values["load_process_seconds_definitions"] = median([run.wall_seconds for run in ours])
+    values["load_process_seconds_baseline"] = median([run.wall_seconds for run in baseline])
+    values["load_peak_rss_bytes_definitions"] = median([run.peak_rss_bytes for run in ours])
+    values["load_peak_rss_bytes_baseline"] = median([run.peak_rss_bytes for run in baseline])
+    values["load_assets"] = ours[0].report["assets"]
+    values["load_heavy_modules_imported"] = ours[0].report["heavy_modules_imported"]
+    results.rows.append(
+        (
+            "code-location load (import + Definitions)",
+            _seconds(seconds),
+            f"{_seconds(base)} (import dagster, pandas)",
+            f"{values['load_ratio']:.2f}× (≤ 1.5×)",
+            f"{values['load_cpu_ratio']:.2f}×",
+        )
+    )
+    if profile_dir:
+        run_child(_workload("load-definitions", profile=profile_dir / "load-definitions.txt"))
+
+
+# --- 2. demo build --------------------------------------------------------------------------------
+
+
+def demo_exports(incoming: Path) -> list[Path]:
+    """The current export of every round in ``incoming`` (the latest file per round name)."""
+    current: dict[tuple[str, str], Path] = {}
+    for path in sorted(incoming.glob("*/*")):
+        if path.suffix.lower() not in (".csv", ".xlsx") or path.name.startswith((".", "~$")):
+            continue
+        key = (path.parent.name, path.stem)
+        if key not in current or path.stat().st_mtime > current[key].stat().st_mtime:
+            current[key] = path
+    return sorted(current.values())
+
+
+def bench_demo(plan: Plan, results: Results, drops: Path, profile_dir: Path | None) -> None:
+    """``build`` over copies of the demo drops, against the plain script on the same files."""
+    exports = demo_exports(drops)
+    if not exports:
+        raise ChildProcessFailedError(f"no demo drops in {drops} (make demo-data writes them)")
+    _log(f"demo build: {len(exports)} rounds ...")
+    with tempfile.TemporaryDirectory(prefix="escp-bench-demo-") as scratch:
+        root = Path(scratch)
+        counter = iter(range(1_000_000))
+
+        def fresh_data_dir() -> Path:
+            data_dir = root / f"data-{next(counter)}"
+            shutil.copytree(drops, data_dir / "incoming")
+            return data_dir
+
+        first_data_dir = fresh_data_dir()
+        plain_output = root / "plain" / "option_counts.parquet"
+        copied = [first_data_dir / "incoming" / p.relative_to(drops) for p in exports]
+
+        def plain() -> ChildRun:
+            return run_child(
+                ["python", "-m", PLAIN_SCRIPT, "--out", str(plain_output), *map(str, copied)]
+            )
+
+        data_dirs = iter([first_data_dir])
+
+        def build() -> ChildRun:
+            data_dir = next(data_dirs, None) or fresh_data_dir()
+            return run_child(_workload("demo-build", str(data_dir)))
+
+        ours, baseline = _alternate(build, plain, plan.demo_repeats)
+        pipeline_counts = first_data_dir / "warehouse" / "tables" / "option_counts.parquet"
+        compared = run_child(
+            _workload("compare-option-counts", str(pipeline_counts), str(plain_output))
+        ).report
+        if profile_dir:
+            run_child(
+                _workload("demo-build", str(fresh_data_dir()), profile=profile_dir / "demo.txt")
+            )
+    seconds = median([run.wall_seconds for run in ours])
+    base = median([run.wall_seconds for run in baseline])
+    values = results.values
+    values["demo_rounds"] = len(exports)
+    values["demo_build_seconds"] = seconds
+    values["demo_plain_pandas_seconds"] = base
+    values["demo_build_ratio"] = seconds / base
+    values["demo_build_seconds_import"] = median([r.report["seconds_import"] for r in ours])
+    values["demo_build_seconds_in_process"] = median([r.report["seconds_build"] for r in ours])
+    values["demo_build_cpu_seconds"] = median([run.cpu_seconds for run in ours])
+    values["demo_plain_pandas_cpu_seconds"] = median([run.cpu_seconds for run in baseline])
+    values["demo_build_cpu_ratio"] = (
+        values["demo_build_cpu_seconds"] / values["demo_plain_pandas_cpu_seconds"]
+    )
+    values["demo_build_peak_rss_bytes"] = median([run.peak_rss_bytes for run in ours])
+    values["demo_plain_pandas_peak_rss_bytes"] = median([run.peak_rss_bytes for run in baseline])
+    values["demo_option_counts_match"] = int(bool(compared.get("match")))
+    values["demo_build_progress"] = ours[len(ours) // 2].report["progress"]
+    results.rows.append(
+        (
+            f"demo build ({len(exports)} rounds, every asset)",
+            _seconds(seconds),
+            f"{_seconds(base)} (plain pandas script)",
+            f"{values['demo_build_ratio']:.2f}× (≤ 4×)",
+            f"{values['demo_build_cpu_ratio']:.2f}×",
+        )
+    )
+
+
+# --- 3. scale -------------------------------------------------------------------------------------
+
+
+def ensure_export(n_responses: int, directory: Path) -> Path:
+    """The cached generated export of ``n_responses`` (generated now if missing)."""
+    path = export_path(directory, SCALE_SURVEY, n_responses, SCALE_SEED)
+    if not path.exists():
+        _log(f"generating {n_responses:,} responses into {path.parent.name} (once) ...")
+        run = run_child(
+            _workload("generate", SCALE_SURVEY, str(n_responses), str(SCALE_SEED), str(path)),
+            timeout_seconds=3600,
+        )
+        _log(f"generated {_bytes(run.report['bytes'])} in {_seconds(run.wall_seconds)}")
+    return path
+
+
+def bench_scale(plan: Plan, results: Results, directory: Path, profile_dir: Path | None) -> None:
+    """read → clean → validate → option_counts, against ``pandas.read_csv`` of the same file."""
+    values = results.values
+    values["scale_sizes"] = list(plan.scale_sizes)
+    for n in plan.scale_sizes:
+        path = ensure_export(n, directory)
+        label = size_label(n)
+        _log(f"scale {n:,} responses ({_bytes(path.stat().st_size)}) ...")
+        ours, baseline = _alternate(
+            lambda path=path: run_child(_workload("scale-pipeline", str(path))),
+            lambda path=path: run_child(_workload("scale-read-csv", str(path))),
+            plan.scale_repeats[n],
+        )
+        seconds = median([run.report["seconds"] for run in ours])
+        base = median([run.report["seconds"] for run in baseline])
+        peak = median([run.peak_rss_bytes for run in ours])
+        base_peak = median([run.peak_rss_bytes for run in baseline])
+        values[f"scale_file_bytes_{label}"] = path.stat().st_size
+        values[f"scale_pipeline_seconds_{label}"] = seconds
+        values[f"scale_read_csv_seconds_{label}"] = base
+        values[f"scale_time_ratio_{label}"] = seconds / base
+        cpu = median([run.report["cpu_seconds"] for run in ours])
+        base_cpu = median([run.report["cpu_seconds"] for run in baseline])
+        values[f"scale_pipeline_cpu_seconds_{label}"] = cpu
+        values[f"scale_read_csv_cpu_seconds_{label}"] = base_cpu
+        values[f"scale_cpu_ratio_{label}"] = cpu / base_cpu
+        values[f"scale_pipeline_peak_bytes_{label}"] = peak
+        values[f"scale_read_csv_peak_bytes_{label}"] = base_peak
+        values[f"scale_memory_ratio_{label}"] = peak / base_peak
+        for stage in ("read", "clean", "validate", "option_counts"):
+            values[f"scale_pipeline_{stage}_seconds_{label}"] = median(
+                [run.report["stages"][stage] for run in ours]
+            )
+            values[f"scale_pipeline_{stage}_cpu_seconds_{label}"] = median(
+                [run.report["cpu_stages"][stage] for run in ours]
+            )
+        values[f"scale_pipeline_import_seconds_{label}"] = median(
+            [run.report["stages"]["import"] for run in ours]
+        )
+        target = " (≤ 3×)" if n == plan.scale_sizes[-1] else ""
+        results.rows.append(
+            (
+                f"scale {n:,}: read → validate → count",
+                _seconds(seconds),
+                f"{_seconds(base)} (read_csv)",
+                f"{seconds / base:.2f}×{target}",
+                f"{cpu / base_cpu:.2f}×",
+            )
+        )
+        stages = ", ".join(
+            f"{stage} {values[f'scale_pipeline_{stage}_seconds_{label}']:.1f}"
+            for stage in ("read", "clean", "validate", "option_counts")
+        )
+        results.rows.append((f"  of which (s): {stages}", "", "", "", ""))
+        results.rows.append(
+            (
+                f"scale {n:,}: peak memory",
+                _bytes(peak),
+                f"{_bytes(base_peak)} (read_csv)",
+                f"{peak / base_peak:.2f}×{target}",
+                "",
+            )
+        )
+    largest, previous = plan.scale_sizes[-1], plan.scale_sizes[-2]
+    top, below = size_label(largest), size_label(previous)
+    # The target keys name the full benchmark's sizes; a smoke run fills them from its own two.
+    for key in (
+        "pipeline_seconds",
+        "read_csv_seconds",
+        "pipeline_peak_bytes",
+        "read_csv_peak_bytes",
+    ):
+        values[f"scale_{key}_1m"] = values[f"scale_{key}_{top}"]
+        values[f"scale_{key}_100k"] = values[f"scale_{key}_{below}"]
+    values["scale_time_ratio_1m"] = values[f"scale_time_ratio_{top}"]
+    values["scale_memory_ratio_1m"] = values[f"scale_memory_ratio_{top}"]
+    values["scale_growth_100k_to_1m"] = (
+        values[f"scale_pipeline_seconds_{top}"] / values[f"scale_pipeline_seconds_{below}"]
+    )
+    values["scale_cpu_ratio_1m"] = values[f"scale_cpu_ratio_{top}"]
+    values["scale_cpu_growth_100k_to_1m"] = (
+        values[f"scale_pipeline_cpu_seconds_{top}"] / values[f"scale_pipeline_cpu_seconds_{below}"]
+    )
+    values["scale_read_csv_growth_100k_to_1m"] = (
+        values[f"scale_read_csv_seconds_{top}"] / values[f"scale_read_csv_seconds_{below}"]
+    )
+    results.rows.append(
+        (
+            f"scale growth {previous:,} → {largest:,} responses",
+            f"{values['scale_growth_100k_to_1m']:.1f}-fold",
+            f"{values['scale_read_csv_growth_100k_to_1m']:.1f}-fold (read_csv)",
+            f"{values['scale_growth_100k_to_1m']:.1f} (≤ 12)",
+            f"{values['scale_cpu_growth_100k_to_1m']:.1f}",
+        )
+    )
+    if profile_dir:
+        path = export_path(directory, SCALE_SURVEY, largest, SCALE_SEED)
+        run_child(_workload("scale-pipeline", str(path), profile=profile_dir / f"scale-{top}.txt"))
+
+
+# --- 4. sensor tick -------------------------------------------------------------------------------
+
+
+def bench_sensor(plan: Plan, results: Results) -> None:
+    """The drop sensor's tick over ``sensor_files`` drops, against hashing every file."""
+    _log(f"sensor tick over {plan.sensor_files} files ...")
+    with tempfile.TemporaryDirectory(prefix="escp-bench-sensor-") as scratch:
+        report = run_child(
+            _workload(
+                "sensor-tick",
+                scratch,
+                "--files",
+                str(plan.sensor_files),
+                "--changed",
+                str(plan.sensor_changed),
+            )
+        ).report
+    values = results.values
+    values["sensor_files"] = report["files"]
+    values["sensor_bytes_in_folder"] = report["bytes_in_folder"]
+    values["sensor_changed_files_per_tick"] = report["changed_per_cycle"]
+    values["sensor_tick_seconds_1000_files"] = report["tick_seconds"]
+    values["sensor_tick_bytes_read_1000_files"] = report["tick_bytes_read"]
+    values["sensor_tick_files_hashed_1000_files"] = report["tick_files_hashed"]
+    values["sensor_seen_tick_seconds_1000_files"] = report["seen_tick_seconds"]
+    values["sensor_seen_tick_bytes_read_1000_files"] = report["seen_tick_bytes_read"]
+    values["sensor_idle_tick_seconds_1000_files"] = report["idle_tick_seconds"]
+    values["sensor_idle_tick_bytes_read_1000_files"] = report["idle_tick_bytes_read"]
+    values["sensor_hash_all_seconds_1000_files"] = report["hash_all_seconds"]
+    values["sensor_hash_all_bytes_read_1000_files"] = report["hash_all_bytes_read"]
+    values["sensor_tick_time_ratio_1000_files"] = (
+        report["tick_seconds"] / report["hash_all_seconds"]
+    )
+    values["sensor_tick_bytes_ratio_1000_files"] = (
+        report["tick_bytes_read"] / report["hash_all_bytes_read"]
+    )
+    values["sensor_cursor_bytes"] = report["cursor_bytes"]
+    files = report["files"]
+    results.rows.append(
+        (
+            f"sensor tick, {files} files, {plan.sensor_changed} changed: time",
+            _seconds(report["tick_seconds"]),
+            f"{_seconds(report['hash_all_seconds'])} (hash every file)",
+            f"{values['sensor_tick_time_ratio_1000_files']:.3f}×",
+            "",
+        )
+    )
+    results.rows.append(
+        (
+            f"sensor tick, {files} files, {plan.sensor_changed} changed: bytes read",
+            _bytes(report["tick_bytes_read"]),
+            f"{_bytes(report['hash_all_bytes_read'])} (hash every file)",
+            f"{values['sensor_tick_bytes_ratio_1000_files']:.4f}×",
+            "",
+        )
+    )
+    results.rows.append(
+        (
+            f"sensor idle tick, {files} files, nothing changed",
+            _seconds(report["idle_tick_seconds"]),
+            _bytes(report["idle_tick_bytes_read"]) + " read",
+            "",
+            "",
+        )
+    )
+
+
+# --- the table and the JSON -----------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on (no host names, no paths)."""
+    memory = 0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    return {
+        "cores": os.cpu_count(),
+        "memory_bytes": memory,
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.machine()}",
+        "load_average_1min_at_start": load,
+    }
+
+
+def verdicts(values: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each target with its measured ratio and whether it is met."""
+    found = {}
+    for name, (key, limit) in TARGETS.items():
+        if isinstance(values.get(key), int | float):
+            ratio = values[key]
+            found[name] = {"key": key, "ratio": ratio, "limit": limit, "met": ratio <= limit}
+    return found
+
+
+def print_table(results: Results, info: dict[str, Any]) -> None:
+    """The measured table, then the targets and any section that failed."""
+    header = ("measure", "escp_pipeline", "baseline", "ratio (target)", "CPU-time ratio")
+    rows = [header, *results.rows]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    line = "  ".join("-" * width for width in widths)
+    print()
+    print(
+        f"escp_pipeline benchmark ({info['plan']}): {info['machine']['cores']} cores, "
+        f"{_bytes(info['machine']['memory_bytes'])}, Python {info['machine']['python']}"
+    )
+    print(line)
+    for index, row in enumerate(rows):
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        if index == 0:
+            print(line)
+    print(line)
+    for name, verdict in verdicts(results.values).items():
+        mark = "met" if verdict["met"] else "MISSED"
+        print(f"  {name:<28} {verdict['ratio']:8.3f} ≤ {verdict['limit']:<4} {mark}")
+    for section, error in results.errors.items():
+        print(f"  {section}: FAILED: {error.splitlines()[0]}")
+    print()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m escp_pipeline.bench",
+        description="Measure the pipeline against plain Dagster/pandas baselines; write JSON.",
+    )
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks the bench runs")
+    parser.add_argument(
+        "--out", type=Path, default=REPO_ROOT / "bench-results.json", help="JSON file to write"
+    )
+    parser.add_argument(
+        "--only", action="append", choices=SECTIONS, help="run only this section (repeatable)"
+    )
+    parser.add_argument(
+        "--cache-dir", type=Path, help="where generated scale exports are kept (default: ~/.cache)"
+    )
+    parser.add_argument(
+        "--demo-drops",
+        type=Path,
+        default=REPO_ROOT / "data" / "incoming",
+        help="the demo drops (default: data/incoming of the repository)",
+    )
+    parser.add_argument(
+        "--profile-dir", type=Path, help="also profile each of our workloads once, into this folder"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; exit status 1 when a section failed (not when a target is missed)."""
+    args = _parser().parse_args(argv)
+    plan = SMOKE if args.smoke else FULL
+    sections = args.only or list(SECTIONS)
+    started = time.perf_counter()
+    info: dict[str, Any] = {"plan": plan.name, "machine": machine(), "sections": sections}
+    results = Results()
+    if args.profile_dir:
+        args.profile_dir.mkdir(parents=True, exist_ok=True)
+    directory = args.cache_dir or cache_dir()
+    if args.smoke and not args.cache_dir:
+        directory = Path(tempfile.mkdtemp(prefix="escp-bench-smoke-"))
+    steps: dict[str, Callable[[], None]] = {
+        "load": lambda: bench_load(plan, results, args.profile_dir),
+        "demo": lambda: bench_demo(plan, results, args.demo_drops, args.profile_dir),
+        "scale": lambda: bench_scale(plan, results, directory, args.profile_dir),
+        "sensor": lambda: bench_sensor(plan, results),
+    }
+    try:
+        for section in sections:
+            try:
+                steps[section]()
+            except ChildProcessFailedError as error:
+                results.errors[section] = str(error)
+                _log(f"{section} FAILED: {error}")
+    finally:
+        if args.smoke and not args.cache_dir:
+            shutil.rmtree(directory, ignore_errors=True)
+    info["seconds_total"] = time.perf_counter() - started
+    document = {
+        **results.values,
+        "targets": verdicts(results.values),
+        "errors": results.errors,
+        **info,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print_table(results, info)
+    print(f"wrote {args.out} in {info['seconds_total']:.0f} s")
+    return 1 if results.errors else 0

@@ -1,0 +1,42 @@
+"""``country_mentions``: the countries each question's free text names, one round at a time."""
+
+import dagster as dg
+import pandas as pd
+
+from escp_pipeline.analysis import countries
+from escp_pipeline.contract.codebook import load_codebook
+from escp_pipeline.contract.drops import SurveyRound
+from escp_pipeline.defs.analyse.common import round_check_from_schema, table_metadata
+from escp_pipeline.defs.partitions import survey_rounds
+
+
+@dg.asset(
+    partitions_def=survey_rounds,
+    group_name="analyse",
+    io_manager_key="table_io_manager",
+    kinds={"pandas", "parquet"},
+)
+def country_mentions(
+    context: dg.AssetExecutionContext, core_responses: pd.DataFrame
+) -> dg.Output[pd.DataFrame]:
+    """How many complete answers name each country in each question's free text.
+
+    Free text is every comment, "Other" text, short and long text, multiple short text (such as the
+    Country field of the cooperation cases) and array text (such as event locations) of a question.
+    Countries are ISO 3166-1 alpha-2 codes, recognised from pycountry's names plus common short
+    forms (USA, US, U.S., the States, UK, Britain, PRC, South Korea, Russia, ...); acronyms only in
+    capitals, so the pronoun "us" is not the USA; continents and the EU are not countries. An answer
+    naming a country several times counts once per question. Written to
+    ``warehouse/tables/country_mentions.parquet`` (every processed round in one file).
+    """
+    survey_round = SurveyRound.from_partition_key(context.partition_key)
+    table = countries.country_mentions(core_responses, load_codebook(survey_round.survey))
+    return dg.Output(
+        table,
+        metadata=table_metadata(table, table, countries=int(table["country"].nunique())),
+    )
+
+
+country_mentions_match_schema = round_check_from_schema(
+    country_mentions, "country_mentions_match_schema"
+)

@@ -1,0 +1,54 @@
+"""``escp_collaborations``: directed links between partnerships, one round at a time."""
+
+import dagster as dg
+import pandas as pd
+
+from escp_pipeline.analysis import collaborations
+from escp_pipeline.contract.codebook import load_codebook
+from escp_pipeline.contract.drops import SurveyRound
+from escp_pipeline.contract.registry import load_registry
+from escp_pipeline.defs.analyse.common import round_check_from_schema, table_metadata
+from escp_pipeline.defs.partitions import survey_rounds
+
+
+@dg.asset(
+    partitions_def=survey_rounds,
+    group_name="analyse",
+    io_manager_key="table_io_manager",
+    kinds={"pandas", "parquet"},
+)
+def escp_collaborations(
+    context: dg.AssetExecutionContext, core_responses: pd.DataFrame
+) -> dg.Output[pd.DataFrame]:
+    """Which other partnerships each responding partnership says it collaborates with.
+
+    One row per directed link source -> target from the "other ESCPs" question (ESCP-4i ``G2``,
+    ESCP-S3 ``E2``) of complete answers. A ticked box names a listed partnership; the "Other" field
+    may name several (separated by ``;``, ``,``, ``/``, "and" or line breaks), each resolved to the
+    registry by code, name, alias or a close spelling, and otherwise kept as written with
+    ``target_in_registry`` false. ``purpose`` is the respondent's comment; ``reciprocal`` says the
+    target names the source too in the same round. Written to
+    ``warehouse/tables/escp_collaborations.parquet`` (every processed round in one file).
+    """
+    survey_round = SurveyRound.from_partition_key(context.partition_key)
+    table = collaborations.escp_collaborations(
+        core_responses, load_codebook(survey_round.survey), load_registry()
+    )
+    # the purpose is free text: kept in the table, left out of the UI preview
+    preview = table.drop(columns="purpose")
+    outside = sorted(table.loc[~table["target_in_registry"], "target"].unique())
+    return dg.Output(
+        table,
+        metadata=table_metadata(
+            table,
+            preview,
+            sources=int(table["source"].nunique()),
+            reciprocal_links=int(table["reciprocal"].sum()),
+            targets_outside_registry=", ".join(outside) or "none",
+        ),
+    )
+
+
+escp_collaborations_match_schema = round_check_from_schema(
+    escp_collaborations, "escp_collaborations_match_schema"
+)

@@ -1,0 +1,50 @@
+"""``option_counts``: how many complete answers chose each option, per strand and round."""
+
+import dagster as dg
+import pandas as pd
+
+from escp_pipeline.analysis import option_counts as counting
+from escp_pipeline.contract.codebook import load_codebook
+from escp_pipeline.contract.drops import SurveyRound
+from escp_pipeline.defs.analyse.common import counts_by, round_check_from_schema, table_metadata
+from escp_pipeline.defs.partitions import survey_rounds
+
+
+@dg.asset(
+    partitions_def=survey_rounds,
+    group_name="analyse",
+    io_manager_key="table_io_manager",
+    kinds={"pandas", "parquet"},
+)
+def option_counts(
+    context: dg.AssetExecutionContext, core_responses: pd.DataFrame
+) -> dg.Output[pd.DataFrame]:
+    """How many complete answers chose each option of every multiple-choice question, per strand.
+
+    One row per question x option x strand (``strand-1``, ``strand-2`` and ``all``; ESCP-S3 only
+    ``all``): ``respondents`` is the number of complete answers in the strand, ``selected`` how many
+    of them ticked the option (0 when nobody did), ``share`` = selected / respondents. Questions
+    with an "Other" field have an ``other`` row counting answers that wrote something there. A
+    strand without respondents in the round keeps its rows with respondents 0 and share empty (NaN).
+    Incomplete and superseded answers never count.
+
+    Written to ``warehouse/tables/option_counts.parquet``, which holds every processed round;
+    materializing one round replaces that round's rows only.
+    """
+    survey_round = SurveyRound.from_partition_key(context.partition_key)
+    table = counting.option_counts(core_responses, load_codebook(survey_round.survey))
+    overview = table[table["strand"] == counting.ALL_STRANDS]
+    preview = (
+        overview.sort_values(["question", "selected"], ascending=[True, False], kind="stable")
+        .groupby("question", sort=False)
+        .head(3)
+        .loc[:, ["question", "option", "label", "selected", "respondents", "share"]]
+        .round({"share": 3})
+    )
+    respondents = table.drop_duplicates("strand").set_index("strand")["respondents"]
+    extra = {f"respondents_{strand}": int(n) for strand, n in respondents.items()}
+    extra["options_per_question"] = counts_by(overview, ["question"], "options")
+    return dg.Output(table, metadata=table_metadata(table, preview, **extra))
+
+
+option_counts_match_schema = round_check_from_schema(option_counts, "option_counts_match_schema")

@@ -1,0 +1,107 @@
+"""``report_claims``: the report's published numbers checked against the analyst tables."""
+
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+from pydantic import Field
+
+from escp_pipeline.analysis import claims
+from escp_pipeline.defs.analyse.common import table_check_from_schema, table_metadata
+from escp_pipeline.defs.metadata import markdown_table
+
+
+class ReportClaimsConfig(dg.Config):
+    """Which facts file to check; the default is the project's copy of the seed report's facts."""
+
+    facts_file: str = Field(
+        default="",
+        description="Path of a report-facts YAML file; empty: "
+        "escp_pipeline/contract/reference/report-facts.yaml",
+    )
+
+
+def _claims_markdown(table: pd.DataFrame) -> str:
+    shown = table.assign(
+        reproduced=table["reproduced"].map({True: "✓", False: "✗"}),
+        conflict=table["conflict"].fillna(""),
+    ).loc[:, ["id", "reproduced", "expected", "actual", "conflict"]]
+    return markdown_table(shown, max_rows=len(shown) or 1)
+
+
+@dg.asset(
+    group_name="analyse",
+    io_manager_key="table_io_manager",
+    kinds={"pandas", "parquet"},
+    automation_condition=dg.AutomationCondition.eager(),
+)
+def report_claims(
+    config: ReportClaimsConfig,
+    option_counts: pd.DataFrame,
+    cooperation_agreements: pd.DataFrame,
+    escp_collaborations: pd.DataFrame,
+    country_mentions: pd.DataFrame,
+    core_responses: pd.DataFrame,
+) -> dg.Output[pd.DataFrame]:
+    """Every number the report states about its survey data, and whether the data reproduces it.
+
+    Reads the facts file (``contract/reference/report-facts.yaml``) claim by claim: option counts,
+    shares and ranks, "every respondent selected one of", agreements per partnership (Table 1),
+    collaborations and reciprocal pairs (Table 2), country mentions, improvement between rounds, and
+    the complete answers per round. Per claim the table shows the expected and actual figures
+    (mismatches marked ✗) and the report's own conflict note where it contradicts itself: such a
+    claim may be impossible to reproduce in full, and the note says why. The check
+    ``report_claims_reproduced`` fails when a claim fails without such a note.
+    """
+    facts = claims.load_report_facts(Path(config.facts_file) if config.facts_file else None)
+    tables = claims.ClaimTables(
+        option_counts=option_counts,
+        cooperation_agreements=cooperation_agreements,
+        escp_collaborations=escp_collaborations,
+        country_mentions=country_mentions,
+        core_responses=core_responses,
+    )
+    table = claims.report_claims(facts, tables)
+    unexplained = claims.unexplained_failures(table)
+    return dg.Output(
+        table,
+        metadata=table_metadata(
+            table,
+            _claims_markdown(table),
+            claims=len(table),
+            reproduced=int(table["reproduced"].sum()),
+            failing_with_conflict_note=int(
+                (~table["reproduced"] & table["conflict"].notna()).sum()
+            ),
+            failing_unexplained=len(unexplained),
+        ),
+    )
+
+
+@dg.asset_check(
+    asset=report_claims,
+    description="Every claim of the report is reproduced by the data, or its conflict note says "
+    "why it cannot be.",
+)
+def report_claims_reproduced(report_claims: pd.DataFrame) -> dg.AssetCheckResult:
+    """Fails when a claim is not reproduced and has no conflict note explaining it."""
+    unexplained = claims.unexplained_failures(report_claims)
+    explained = report_claims[~report_claims["reproduced"] & report_claims["conflict"].notna()]
+    return dg.AssetCheckResult(
+        passed=unexplained.empty,
+        metadata={
+            "unexplained_failures": dg.MetadataValue.md(
+                markdown_table(unexplained.loc[:, ["id", "expected", "actual"]])
+            ),
+            "explained_by_conflict_note": dg.MetadataValue.md(
+                markdown_table(explained.loc[:, ["id", "actual", "conflict"]])
+            ),
+            "reproduced": int(report_claims["reproduced"].sum()),
+            "claims": len(report_claims),
+        },
+    )
+
+
+report_claims_match_schema = table_check_from_schema(
+    report_claims, "report_claims", "report_claims_match_schema"
+)

@@ -1,0 +1,53 @@
+"""``round_comparison``: every option's count against the survey's previous round."""
+
+import dagster as dg
+import pandas as pd
+
+from escp_pipeline.analysis import comparisons
+from escp_pipeline.defs.analyse.common import table_check_from_schema, table_metadata
+
+
+@dg.asset(
+    group_name="analyse",
+    io_manager_key="table_io_manager",
+    kinds={"pandas", "parquet"},
+    automation_condition=dg.AutomationCondition.eager(),
+)
+def round_comparison(option_counts: pd.DataFrame) -> dg.Output[pd.DataFrame]:
+    """Each option's selections and share in a round next to the survey's previous round.
+
+    One row per survey x question x option x strand x round that has an earlier round of its survey
+    (rounds sort by their number, ``2018-r1`` before ``2019-r2``). Options are matched by code, so
+    an option reworded between rounds still compares with itself; the label is the later round's.
+    ``share_change`` is share minus previous share (empty where a strand had no respondents).
+    Refreshes whenever any round's ``option_counts`` change. The preview lists the largest changes
+    over all respondents.
+    """
+    table = comparisons.round_comparison(option_counts)
+    overall = table[table["strand"] == "all"]
+    preview = (
+        overall.assign(_size=overall["share_change"].abs())
+        .sort_values("_size", ascending=False)
+        .head(20)
+        .loc[
+            :,
+            [
+                "survey",
+                "question",
+                "option",
+                "label",
+                "previous_round",
+                "round",
+                "previous_share",
+                "share",
+                "share_change",
+            ],
+        ]
+        .round({"previous_share": 3, "share": 3, "share_change": 3})
+    )
+    return dg.Output(table, metadata=table_metadata(table, preview))
+
+
+round_comparison_match_schema = table_check_from_schema(
+    round_comparison, "round_comparison", "round_comparison_match_schema"
+)

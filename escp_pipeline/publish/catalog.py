@@ -1,0 +1,279 @@
+"""Every figure the project publishes: its key, its file, the table rows it is drawn from.
+
+A ``FigureKey`` names one figure (a question in a round, a round comparison, Table 1, the network,
+the targeted countries) and where it lives under ``warehouse/figures/``. ``fingerprint`` hashes the
+rows a figure is drawn from (and the style version), and ``FigureStore`` keeps that hash inside the
+PNG, so the report reuses a figure file only when it was drawn from exactly the data it would draw
+it from now.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import pandas as pd
+
+from escp_pipeline.contract.drops import round_sort_key
+from escp_pipeline.publish import data
+from escp_pipeline.publish.data import AnalystTables, rows_of, survey_name
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+#: Bump when a figure's look changes, so figures drawn by older code are not reused.
+STYLE_VERSION = "3"
+#: The question whose free text names the targeted third countries (report section 2.1).
+COUNTRY_QUESTIONS: dict[str, str] = {"escp-4i": "B1"}
+
+FigureKind = Literal["question", "comparison", "agreements", "network", "countries"]
+
+
+@dataclass(frozen=True, order=True)
+class FigureKey:
+    """One published figure."""
+
+    kind: FigureKind
+    survey: str
+    round: str = ""
+    question: str = ""
+    previous_round: str = ""
+
+    @property
+    def stem(self) -> str:
+        """The file path below ``warehouse/figures/`` without extension."""
+        if self.kind == "question":
+            return f"{self.survey}/{self.round}/{self.question}"
+        if self.kind == "comparison":
+            return f"{self.survey}/{self.round}/{self.question}-change-from-{self.previous_round}"
+        if self.kind == "agreements":
+            return f"{self.survey}/agreements"
+        if self.kind == "network":
+            return f"{self.survey}/{self.round}/collaborations"
+        return f"{self.survey}/{self.round}/countries-{self.question}"
+
+    @property
+    def caption(self) -> str:
+        name = survey_name(self.survey)
+        if self.kind == "question":
+            return f"{name}, round {self.round}: answers to {self.question}"
+        if self.kind == "comparison":
+            return (
+                f"{name}: answers to {self.question}, round {self.previous_round} against "
+                f"round {self.round}"
+            )
+        if self.kind == "agreements":
+            return f"{name}: cooperation agreements per partnership and round (Table 1)"
+        if self.kind == "network":
+            return f"{name}, round {self.round}: collaborations between partnerships (Table 2)"
+        return f"{name}, round {self.round}: third countries named in {self.question}"
+
+
+# --- which figures exist for the tables ---------------------------------------------------------
+
+
+def question_keys(tables: AnalystTables, survey: str, question: str) -> list[FigureKey]:
+    """One figure per processed round of ``survey`` that has counts for ``question``."""
+    rows = rows_of(tables.option_counts, survey=survey, question=question)
+    return [FigureKey("question", survey, r, question) for r in data.rounds_of(rows, survey)]
+
+
+def comparison_keys(tables: AnalystTables, survey: str, question: str) -> list[FigureKey]:
+    """One figure per round of ``survey`` that ``round_comparison`` compares with an earlier one."""
+    rows = rows_of(tables.round_comparison, survey=survey, question=question)
+    if rows.empty:
+        return []
+    pairs = rows.drop_duplicates(["round", "previous_round"])
+    keys = [
+        FigureKey("comparison", survey, str(r), question, str(p))
+        for r, p in zip(pairs["round"], pairs["previous_round"], strict=True)
+    ]
+    return sorted(keys, key=lambda key: round_sort_key(key.round))
+
+
+def agreements_keys(tables: AnalystTables) -> list[FigureKey]:
+    frame = tables.agreements_by_round
+    surveys = set(frame["survey"]) if "survey" in frame else set()
+    return [FigureKey("agreements", s) for s in data.SURVEY_NAMES if s in surveys]
+
+
+def network_keys(tables: AnalystTables) -> list[FigureKey]:
+    """One network per processed round of a survey that has a collaboration question."""
+    from escp_pipeline.contract.codebook import load_codebook
+
+    keys = []
+    for survey in data.SURVEY_NAMES:
+        if load_codebook(survey).collaboration_question is None:
+            continue
+        keys += [FigureKey("network", survey, r) for r in tables.processed_rounds(survey)]
+    return keys
+
+
+def countries_keys(tables: AnalystTables) -> list[FigureKey]:
+    """One targeted-countries chart per processed round of a survey in ``COUNTRY_QUESTIONS``."""
+    keys = []
+    for survey, question in COUNTRY_QUESTIONS.items():
+        keys += [
+            FigureKey("countries", survey, r, question) for r in tables.processed_rounds(survey)
+        ]
+    return keys
+
+
+# --- what a figure is drawn from, and drawing it ------------------------------------------------
+
+
+def inputs(key: FigureKey, tables: AnalystTables) -> list[pd.DataFrame]:
+    """The table rows figure ``key`` is drawn from."""
+    counts = tables.option_counts
+    if key.kind == "question":
+        return [rows_of(counts, survey=key.survey, round=key.round, question=key.question)]
+    if key.kind == "comparison":
+        return [
+            rows_of(
+                tables.round_comparison, survey=key.survey, question=key.question, round=key.round
+            ),
+            rows_of(counts, survey=key.survey, round=key.round, question=key.question),
+            rows_of(counts, survey=key.survey, round=key.previous_round, question=key.question),
+        ]
+    if key.kind == "agreements":
+        return [
+            rows_of(tables.agreements_by_round, survey=key.survey),
+            rows_of(tables.cooperation_agreements, survey=key.survey),
+        ]
+    if key.kind == "network":
+        return [
+            rows_of(tables.escp_collaborations, survey=key.survey, round=key.round),
+            rows_of(tables.respondents, survey=key.survey, round=key.round),
+        ]
+    return [
+        rows_of(tables.country_mentions, survey=key.survey, round=key.round, question=key.question)
+    ]
+
+
+def fingerprint(key: FigureKey, tables: AnalystTables) -> str:
+    """A hash of the rows ``key`` is drawn from, its key and the style version."""
+    digest = hashlib.sha256(f"{STYLE_VERSION}|{key}".encode())
+    for frame in inputs(key, tables):
+        digest.update(",".join(map(str, frame.columns)).encode())
+        if len(frame):
+            ordered = frame.sort_values(list(frame.columns[:6])).astype("string")
+            digest.update(pd.util.hash_pandas_object(ordered, index=False).to_numpy().tobytes())
+    return digest.hexdigest()[:24]
+
+
+def countries_title(survey: str, round_: str, question: str) -> str:
+    return (
+        f"{survey_name(survey)}, round {round_}: third countries named in the answers to "
+        f"{question} (respondents naming each; EU member states left out)"
+    )
+
+
+def draw(key: FigureKey, tables: AnalystTables) -> Figure:
+    """Draw figure ``key`` from the tables."""
+    from escp_pipeline.publish import figures, network
+
+    counts = tables.option_counts
+    if key.kind == "question":
+        return figures.option_figure(
+            data.question_counts(counts, key.survey, key.round, key.question)
+        )
+    if key.kind == "comparison":
+        return figures.comparison_figure(
+            rows_of(
+                tables.round_comparison,
+                survey=key.survey,
+                question=key.question,
+                round=key.round,
+                previous_round=key.previous_round,
+            ),
+            data.question_counts(counts, key.survey, key.round, key.question),
+            data.question_counts(counts, key.survey, key.previous_round, key.question),
+        )
+    if key.kind == "agreements":
+        wide, rounds, _ = data.table_one(tables, key.survey)
+        return figures.agreements_figure(wide, key.survey, rounds)
+    if key.kind == "network":
+        links = rows_of(tables.escp_collaborations, survey=key.survey, round=key.round)
+        strands = data.partnership_strands(tables.respondents, key.survey, key.round)
+        return network.network_figure(links, strands, key.survey, key.round)
+    third, _ = data.third_country_mentions(
+        tables.country_mentions, key.survey, key.round, key.question
+    )
+    return figures.countries_figure(third, countries_title(key.survey, key.round, key.question))
+
+
+# --- files -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SavedFigure:
+    key: FigureKey
+    png: Path
+    svg: Path
+    png_bytes: bytes
+
+
+class FigureStore:
+    """The figure files under ``warehouse/figures/``, each PNG carrying its data fingerprint."""
+
+    FINGERPRINT_FIELD = "escp-fingerprint"
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def stem(self, key: FigureKey) -> Path:
+        return self.root / key.stem
+
+    def save(self, key: FigureKey, tables: AnalystTables) -> SavedFigure:
+        """Draw ``key`` and write ``<stem>.png`` and ``<stem>.svg``."""
+        from escp_pipeline.publish import style
+
+        figure = draw(key, tables)
+        stem = self.stem(key)
+        stem.parent.mkdir(parents=True, exist_ok=True)
+        png = style.png_bytes(figure, text={self.FINGERPRINT_FIELD: fingerprint(key, tables)})
+        svg = style.svg_text(figure)
+        style.close(figure)
+        _write_atomically(stem.with_suffix(".png"), png)
+        _write_atomically(stem.with_suffix(".svg"), svg.encode("utf-8"))
+        return SavedFigure(key, stem.with_suffix(".png"), stem.with_suffix(".svg"), png)
+
+    def load(self, key: FigureKey, tables: AnalystTables) -> bytes | None:
+        """The stored PNG of ``key`` if it was drawn from the same rows, else None."""
+        path = self.stem(key).with_suffix(".png")
+        if not path.exists():
+            return None
+        from PIL import Image
+
+        content = path.read_bytes()
+        try:
+            with Image.open(io.BytesIO(content)) as image:
+                stored = image.info.get(self.FINGERPRINT_FIELD)
+        except OSError:
+            return None
+        return content if stored == fingerprint(key, tables) else None
+
+    def png_for(self, key: FigureKey, tables: AnalystTables) -> bytes:
+        """The PNG of ``key``: the stored file when current, else drawn now (and not written)."""
+        stored = self.load(key, tables)
+        return stored if stored is not None else render_png(key, tables)
+
+
+def render_png(key: FigureKey, tables: AnalystTables) -> bytes:
+    """Draw ``key`` in memory and return its PNG bytes."""
+    from escp_pipeline.publish import style
+
+    figure = draw(key, tables)
+    try:
+        return style.png_bytes(figure)
+    finally:
+        style.close(figure)
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(content)
+    temporary.replace(path)

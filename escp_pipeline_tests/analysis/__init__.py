@@ -1,0 +1,1 @@
+"""Tests of the analysis layer: pure table functions, claims, and the analyse assets."""

@@ -1,0 +1,118 @@
+"""The whole graph on the demo drops: figures, report and workbook exist, and the report's sentences
+are those of the analyst tables it was built from."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from escp_pipeline.publish.catalog import FigureStore
+from escp_pipeline.publish.data import AnalystTables, multiple_choice_questions, question_counts
+from escp_pipeline_tests.publish.test_narrative import assert_numbers_follow_table
+from escp_pipeline_tests.publish.test_report import assert_self_contained, tiny_png
+
+PROJECT = Path(__file__).resolve().parents[2]
+DEMO_DROPS = sorted((PROJECT / "data" / "incoming").glob("*/*.csv"))
+TABLES = (
+    "option_counts",
+    "round_comparison",
+    "cooperation_agreements",
+    "agreements_by_round",
+    "escp_collaborations",
+    "country_mentions",
+    "respondents",
+    "report_claims",
+)
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not DEMO_DROPS, reason="no demo drops in data/incoming"),
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("escp_pipeline.contract.export_reader")
+    pytest.importorskip("escp_pipeline.defs.analyse.option_counts")
+    import dagster as dg
+
+    from escp_pipeline.build import build
+
+    data_dir = tmp_path_factory.mktemp("demo")
+    for drop in DEMO_DROPS:
+        target = data_dir / "incoming" / drop.parent.name / drop.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(drop, target)
+    with pytest.MonkeyPatch.context() as patch, dg.DagsterInstance.ephemeral() as instance:
+        patch.setenv("ESCP_DATA_DIR", str(data_dir))
+        report = build(data_dir, instance, progress=lambda line: None)
+    assert report.ok, (report.failed, report.cross_round_error)
+    return data_dir
+
+
+@pytest.fixture(scope="module")
+def tables(built: Path) -> AnalystTables:
+    from escp_pipeline.warehouse import read_table
+
+    folder = built / "warehouse" / "tables"
+    return AnalystTables(**{name: read_table(folder / f"{name}.parquet") for name in TABLES})
+
+
+def test_figures_are_written_for_every_question_and_round(built: Path, tables) -> None:
+    from escp_pipeline.publish import catalog
+
+    figures = built / "warehouse" / "figures"
+    keys = [*catalog.agreements_keys(tables), *catalog.network_keys(tables)]
+    keys += catalog.countries_keys(tables)
+    for survey in tables.surveys():
+        for question in multiple_choice_questions(survey):
+            keys += catalog.question_keys(tables, survey, question.code)
+            keys += catalog.comparison_keys(tables, survey, question.code)
+    assert len(keys) > 30
+    store = FigureStore(figures)
+    for key in keys:
+        assert store.stem(key).with_suffix(".png").exists(), key.stem
+        assert store.stem(key).with_suffix(".svg").exists(), key.stem
+        # drawn from the tables as they are now: the report reuses it
+        assert store.load(key, tables) is not None, key.stem
+
+
+def test_report_is_self_contained_and_says_what_the_tables_say(built: Path, tables) -> None:
+    from escp_pipeline.publish.report import build_report
+
+    page = (built / "warehouse" / "report" / "escp-progress-report.html").read_text("utf-8")
+    assert_self_contained(page)
+    expected = build_report(tables, tiny_png)
+    assert page.count("<img ") == len(expected.figures()) > 20
+    text = html.unescape(re.sub(r"\s+", " ", page))
+    for sentence in expected.sentences():
+        assert sentence in text
+    # the seed report's sentences, from the demo data
+    assert (
+        "The most common activity is the organisation of events/ missions, reported by 18 "
+        "respondents: 11 of 12 strand-1 and all 7 strand-2."
+    ) in text
+    assert "That is 25 more than the 21 of the first survey (2018-r1)." in text
+
+
+def test_report_numbers_equal_the_option_counts(tables) -> None:
+    from escp_pipeline.publish import narrative
+
+    counts = tables.option_counts
+    for (survey, round_, question), rows in counts.groupby(["survey", "round", "question"]):
+        text = narrative.question_sentences(question_counts(counts, survey, round_, question))
+        assert_numbers_follow_table(text, survey, rows)
+
+
+def test_workbook_has_every_table(built: Path, tables) -> None:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(built / "warehouse" / "report" / "escp-analyst-tables.xlsx")
+    for name in TABLES:
+        sheet = workbook[name]
+        assert sheet.max_row == len(getattr(tables, name)) + 1
+        assert sheet.auto_filter.ref and sheet.freeze_panes == "A2"

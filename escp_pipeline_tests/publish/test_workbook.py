@@ -1,0 +1,45 @@
+"""The Excel workbook of the analyst tables: one sheet each, formatted header, filters, frozen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from escp_pipeline.publish.workbook import ABOUT_SHEET, write_workbook
+from escp_pipeline_tests.publish.frames import report_like_tables
+
+
+def test_one_sheet_per_table_with_header_filters_and_frozen_row(tmp_path: Path) -> None:
+    tables = report_like_tables()
+    respondents = tables["respondents"].copy()
+    respondents["submitted_at"] = respondents["submitted_at"].dt.tz_localize("UTC")
+    tables["respondents"] = respondents
+    tables["empty_table"] = pd.DataFrame(columns=["survey", "round"])
+    path = write_workbook(tables, tmp_path / "report" / "escp-analyst-tables.xlsx")
+
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == [ABOUT_SHEET, *tables]
+    for name, frame in tables.items():
+        sheet = workbook[name]
+        header = [cell.value for cell in sheet[1]]
+        assert header == list(frame.columns)
+        assert all(cell.font.bold for cell in sheet[1])
+        assert sheet[1][0].fill.fgColor.rgb.endswith("1F4E79")
+        assert sheet.freeze_panes == "A2"
+        last = sheet.cell(row=1, column=len(header)).column_letter
+        assert sheet.auto_filter.ref == f"A1:{last}{max(1, len(frame) + 1)}"
+        assert sheet.max_row == len(frame) + 1
+    counts = workbook["option_counts"]
+    first = tables["option_counts"].iloc[0]
+    assert [c.value for c in counts[2]][:8] == [
+        first["survey"], first["round"], first["question"], first["option"], first["label"],
+        first["strand"], first["respondents"], first["selected"],
+    ]  # fmt: skip
+    about = {row[0]: row for row in workbook[ABOUT_SHEET].iter_rows(min_row=2, values_only=True)}
+    assert about["option_counts"][2] == len(tables["option_counts"])
+    # time zones are dropped (Excel has none), missing times stay empty
+    submitted = [row[7] for row in workbook["respondents"].iter_rows(min_row=2, values_only=True)]
+    assert any(value is None for value in submitted)
+    assert all(value is None or value.tzinfo is None for value in submitted)

@@ -1,0 +1,92 @@
+"""Personal data never leaves the validation layer: the whole pipeline on the demo drops, searched.
+
+The demo drops carry fake contact names, emails, ``token`` and ``ipaddr`` values. After a full
+build (every round, then the cross-round tables, figures, report and workbook) on a copy of them,
+every output file (Parquet tables decoded to text, figures, HTML, workbooks unzipped, anything
+else as bytes), the Dagster instance's folder (event log database, stored outputs), the whole
+event log (messages, metadata, errors) and what the build printed or logged are searched for each
+of those values: none may appear. The consent answer survives only as a yes/no.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+import pytest
+
+from escp_pipeline.build import build
+from escp_pipeline.contract.codebook import load_codebook
+from escp_pipeline.contract.drops import list_drops
+from escp_pipeline.contract.export_reader import read_export
+from escp_pipeline.validation.clean import PERSONAL_METADATA
+from escp_pipeline_tests.leaks import event_log_texts, file_texts, files_below, find_leaks
+
+DEMO_DROPS = Path(__file__).parents[1] / "data" / "incoming"
+
+
+def personal_values(incoming: Path) -> list[str]:
+    """Every personal-data value of every drop, read with the project's reader."""
+    values: set[str] = set()
+    for drop in list_drops(incoming)[0].values():
+        codebook = load_codebook(drop.survey_round.survey)
+        responses = read_export(drop.path, codebook).responses
+        columns = [*PERSONAL_METADATA, *codebook.personal_data_columns]
+        for column in (c for c in columns if c in responses):
+            values.update(v.strip() for v in responses[column].dropna() if v.strip())
+    return sorted(values)
+
+
+@pytest.mark.e2e
+def test_no_personal_data_in_any_output_or_event(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    if not any(DEMO_DROPS.rglob("*.csv")):
+        pytest.fail(f"no demo drops in {DEMO_DROPS}: run `make demo-data`")
+    data_dir = tmp_path / "data"
+    shutil.copytree(DEMO_DROPS, data_dir / "incoming")
+    dagster_home = tmp_path / "dagster_home"
+    dagster_home.mkdir()
+    monkeypatch.setenv("ESCP_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("DAGSTER_HOME", str(dagster_home))
+    personal = personal_values(data_dir / "incoming")
+    assert len(personal) >= 100  # contact names, emails, tokens and addresses of every response
+    lines: list[str] = []
+
+    caplog.set_level(logging.DEBUG)
+    with dg.DagsterInstance.local_temp(tempdir=str(dagster_home)) as instance:
+        report = build(data_dir, instance, progress=lines.append)
+        events = list(event_log_texts(instance))
+    captured = capfd.readouterr()
+
+    assert len(report.succeeded) == len(list_drops(data_dir / "incoming")[0]), report.failed
+    assert report.cross_round_succeeded, report.cross_round_error
+    outputs = files_below(data_dir, skip=["incoming"])
+    assert {".parquet"} <= {path.suffix for path in outputs}
+    texts = [
+        *file_texts(outputs),
+        *file_texts(files_below(dagster_home)),
+        *events,
+        ("build progress", "\n".join(lines)),
+        ("logs", caplog.text),
+        ("stdout", captured.out),
+        ("stderr", captured.err),
+    ]
+    assert find_leaks(personal, texts) == []
+    assert sum(len(text) for _, text in events) > 10_000  # the event log was really searched
+
+    # The consent answer is kept, as a yes/no only.
+    for survey in {drop.survey_round.survey for drop in list_drops(DEMO_DROPS)[0].values()}:
+        core = pd.read_parquet(
+            data_dir / "warehouse" / "core" / "core_responses" / f"{survey}.parquet"
+        )
+        consent = load_codebook(survey).consent_question
+        assert consent is not None
+        assert core[consent.code].dtype == "boolean"
+        assert core[consent.code].notna().any()

@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
+DAGSTER_PORT ?= 3000
 
 .PHONY: run test dev lint format bench demo-data clean help
 
@@ -39,7 +40,8 @@ test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
 dev: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster dev -w workspace.yaml
+	@echo "Dagster UI: http://127.0.0.1:$(DAGSTER_PORT)  (sensors on; drop exports into $${ESCP_DATA_DIR:-data}/incoming/<survey>/<round>.csv; docs/operations.md)"
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(DAGSTER_PORT)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -75,6 +75,7 @@ def build(
     partition_keys: list[str] | None = None,
     progress: Progress = print,
     definitions: dg.Definitions | None = None,
+    cross_round: bool = True,
 ) -> BuildReport:
     """Register every drop in ``<data_dir>/incoming`` as a partition and materialize all assets.
 
@@ -84,6 +85,7 @@ def build(
         partition_keys: only these rounds (default: every drop found).
         progress: where progress lines go.
         definitions: the code location (default: ``escp_pipeline.definitions``).
+        cross_round: also materialize the unpartitioned (cross-round) assets at the end.
     """
     os.environ[DATA_DIR_VARIABLE] = str(data_dir)
     defs = definitions or _load_definitions()
@@ -130,7 +132,7 @@ def build(
                 f"[{index}/{len(keys)}] {key}: FAILED in {seconds:.1f} s: {report.failed[key]}"
             )
 
-    if unpartitioned and report.succeeded:
+    if cross_round and unpartitioned and report.succeeded:
         started = time.perf_counter()
         progress(f"cross-round: materializing {len(unpartitioned)} assets ...")
         result = job.execute_in_process(

@@ -1,23 +1,24 @@
 """The drop sensor's logic without Dagster: which files in ``incoming/`` changed, and what to run.
 
-What belongs here: listing the incoming folder by ``stat`` only, hashing a file, the cursor the sensor
-keeps between ticks (JSON) and the decision of one tick. What does not: Dagster objects (the sensor in
-``defs/ingest/sensors.py`` wraps this), reading an export's content (``contract.export_reader``).
+What belongs here: listing the incoming folder by ``stat`` only, hashing a file, the cursor the
+sensor keeps between ticks (JSON) and the decision of one tick. What does not: Dagster objects (the
+sensor in ``defs/ingest/sensors.py`` wraps this), reading an export's content
+(``contract.export_reader``).
 
 A tick compares every file's size and modification time with the cursor before it reads anything:
 
 - an unchanged file (same size and mtime as last tick, content hash known) is not read at all;
-- a new or changed file is only remembered; it is hashed on a later tick once its size and mtime held
-  still between two ticks (a file still being copied keeps changing), and only if it still has the
-  same size and mtime after it was read;
-- a round whose current file (the most recently modified one, as ``contract.drops.list_drops`` picks)
-  has a content hash other than the one last run is requested again, under a new *generation* of that
-  round. The run key is ``<round>#<generation>:<hash>``: a repeated tick (same cursor) makes the same
-  key, so Dagster never launches it twice; a re-export that goes back to earlier content (A, B, A) gets
-  a new generation and therefore runs.
+- a new or changed file is only remembered; it is hashed on a later tick once its size and mtime
+  held still between two ticks (a file still being copied keeps changing), and only if it still has
+  the same size and mtime after it was read;
+- a round whose current file (the most recently modified one, as ``contract.drops.list_drops``
+  picks) has a content hash other than the one last run is requested again, under a new *generation*
+  of that round. The run key is ``<round>#<generation>:<hash>``: a repeated tick (same cursor) makes
+  the same key, so Dagster never launches it twice; a re-export that goes back to earlier content
+  (A, B, A) gets a new generation and therefore runs.
 
-Hashing is bounded per tick (files and bytes), so a folder of thousands of new files is taken up over
-a few ticks rather than in one tick that outlasts the sensor's time limit.
+Hashing is bounded per tick (files and bytes), so a folder of thousands of new files is taken up
+over a few ticks rather than in one tick that outlasts the sensor's time limit.
 """
 
 from __future__ import annotations
@@ -45,12 +46,14 @@ _READ_CHUNK = 1024 * 1024
 def sensor_interval_seconds() -> int:
     """Seconds between sensor ticks: ``$ESCP_SENSOR_INTERVAL_SECONDS`` (tests, demos), else 30."""
     value = os.environ.get(SENSOR_INTERVAL_VARIABLE, "")
-    return int(value) if value.strip().isdigit() and int(value) > 0 else (
-        DEFAULT_SENSOR_INTERVAL_SECONDS
+    return (
+        int(value)
+        if value.strip().isdigit() and int(value) > 0
+        else (DEFAULT_SENSOR_INTERVAL_SECONDS)
     )
 
 
-# --- the file system, by stat and by streamed read --------------------------------------------------
+# --- the file system, by stat and by streamed read -----------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ def hash_file(path: Path) -> FileHash:
     return FileHash(digest.hexdigest()[:HASH_CHARS], read, stat.st_size, stat.st_mtime_ns)
 
 
-# --- the cursor ---------------------------------------------------------------------------------------
+# --- the cursor ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -188,7 +191,7 @@ class DropCursor:
             raise ValueError(f"not a drop sensor cursor: {error}") from error
 
 
-# --- one tick -----------------------------------------------------------------------------------------
+# --- one tick ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

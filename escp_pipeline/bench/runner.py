@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from escp_pipeline.bench.measure import ChildProcessFailedError, ChildRun, median, run_child
-from escp_pipeline.bench.scale_data import cache_dir, export_path
+from escp_pipeline.bench.scale_data import cache_dir, export_path, remove_stale_exports
 
 WORKLOADS = "escp_pipeline.bench.workloads"
 PLAIN_SCRIPT = "escp_pipeline.bench.plain_pandas_option_counts"
@@ -273,6 +273,8 @@ def bench_demo(plan: Plan, results: Results, drops: Path, profile_dir: Path | No
 def ensure_export(n_responses: int, directory: Path) -> Path:
     """The cached generated export of ``n_responses`` (generated now if missing)."""
     path = export_path(directory, SCALE_SURVEY, n_responses, SCALE_SEED)
+    for stale in remove_stale_exports(directory, SCALE_SURVEY, n_responses, SCALE_SEED):
+        _log(f"removed {stale.name}: made by an earlier version of the generator")
     if not path.exists():
         _log(f"generating {n_responses:,} responses into {path.parent.name} (once) ...")
         run = run_child(

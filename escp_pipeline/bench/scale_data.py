@@ -57,6 +57,19 @@ def export_path(directory: Path, survey: str, n_responses: int, seed: int) -> Pa
     )
 
 
+def remove_stale_exports(directory: Path, survey: str, n_responses: int, seed: int) -> list[Path]:
+    """Delete cached exports of the same size made by an earlier generator (they are GBs)."""
+    current = export_path(directory, survey, n_responses, seed).parent
+    stale = [
+        folder
+        for folder in directory.glob(f"{survey}-{n_responses}-seed{seed}-*")
+        if folder.is_dir() and folder != current
+    ]
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    return stale
+
+
 def generate_export(survey: str, n_responses: int, seed: int, path: Path) -> Path:
     """Generate one export of ``n_responses`` random but valid responses at ``path``.
 

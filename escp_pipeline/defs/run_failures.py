@@ -2,12 +2,13 @@
 
 A line holds the time, run id, job, partition (survey round), the failed steps or checks and why.
 The reason is the text of our own errors (``dg.Failure`` descriptions, which name files, rows and
-columns, never cell values) or Dagster's own message (a blocking check that failed, a run worker that
-died). The message of any other exception raised in user code is withheld, since a library's message
-may quote a cell value; its class is logged and the UI shows the whole error.
+columns, never cell values) or Dagster's own message (a blocking check that failed, a run worker
+that died). The message of any other exception raised in user code is withheld, since a library's
+message may quote a cell value; its class is logged and the UI shows the whole error.
 """
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from escp_pipeline.resources import DataDir
 
 LOG_NAME = "run-failures.log"
 _MAX_REASON = 600
+_ERROR_CLASS = re.compile(r"^(?:[A-Za-z_][\w]*\.)*[A-Za-z_]\w*(?:Error|Exception): ")
 
 
 def failure_log_path(data_dir: DataDir) -> Path:
@@ -48,7 +50,7 @@ def step_failure_reason(event: dg.DagsterEvent) -> str:
             f"{cause.cls_name} raised in user code (message withheld from this log as it may "
             "quote data; open the run in the UI)"
         )
-    return _one_line(error.message)
+    return _one_line(_ERROR_CLASS.sub("", error.message.strip(), count=1))
 
 
 def failure_line(

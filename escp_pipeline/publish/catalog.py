@@ -214,6 +214,7 @@ class SavedFigure:
     png: Path
     svg: Path
     png_bytes: bytes
+    drawn: bool = True  # False: the files were current and kept
 
 
 class FigureStore:
@@ -227,18 +228,29 @@ class FigureStore:
     def stem(self, key: FigureKey) -> Path:
         return self.root / key.stem
 
-    def save(self, key: FigureKey, tables: AnalystTables) -> SavedFigure:
-        """Draw ``key`` and write ``<stem>.png`` and ``<stem>.svg``."""
+    def save(self, key: FigureKey, tables: AnalystTables, *, force: bool = False) -> SavedFigure:
+        """Draw ``key`` and write ``<stem>.png`` and ``<stem>.svg``.
+
+        A figure whose files were drawn from the same rows (same fingerprint) is not drawn again,
+        unless ``force``: re-processing one round does not redraw every other round's figures.
+        """
         from escp_pipeline.publish import style
 
-        figure = draw(key, tables)
         stem = self.stem(key)
+        if not force and stem.with_suffix(".svg").exists():
+            stored = self.load(key, tables)
+            if stored is not None:
+                png_path, svg_path = stem.with_suffix(".png"), stem.with_suffix(".svg")
+                return SavedFigure(key, png_path, svg_path, stored, drawn=False)
+        figure = draw(key, tables)
         stem.parent.mkdir(parents=True, exist_ok=True)
         png = style.png_bytes(figure, text={self.FINGERPRINT_FIELD: fingerprint(key, tables)})
         svg = style.svg_text(figure)
         style.close(figure)
-        _write_atomically(stem.with_suffix(".png"), png)
+        # the PNG carries the fingerprint, so it is written last: a file pair is current only
+        # when both were written
         _write_atomically(stem.with_suffix(".svg"), svg.encode("utf-8"))
+        _write_atomically(stem.with_suffix(".png"), png)
         return SavedFigure(key, stem.with_suffix(".png"), stem.with_suffix(".svg"), png)
 
     def load(self, key: FigureKey, tables: AnalystTables) -> bytes | None:
@@ -274,6 +286,15 @@ def render_png(key: FigureKey, tables: AnalystTables) -> bytes:
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(content)
-    temporary.replace(path)
+    """Write next to ``path`` under a unique name, then rename: readers never see half a file."""
+    import os
+    import tempfile
+
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

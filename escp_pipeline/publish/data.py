@@ -309,9 +309,7 @@ def partnership_strands(
     """Partnership -> strand: as answered in that round (complete answers), else the registry's."""
     from escp_pipeline.contract.registry import load_registry
 
-    strands: dict[str, str | None] = {
-        p.name: p.strand for p in load_registry().partnerships if p.programme == survey
-    }
+    strands: dict[str, str | None] = {p.name: p.strand for p in load_registry().partnerships}
     answered = rows_of(respondents, survey=survey, round=round_)
     if len(answered):
         answered = answered[answered["status"] == "complete"]

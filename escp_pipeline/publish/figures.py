@@ -26,13 +26,9 @@ MAX_OPTIONS_WITH_ZEROS = 16
 
 
 def wrap(text: str, width: int = LABEL_WIDTH) -> str:
-    """Wrap a label on word boundaries (slashes count as boundaries too)."""
-    lines = textwrap.wrap(text.replace("/ ", "/ ").strip(), width=width, break_long_words=False)
+    """Wrap a label on word boundaries, never inside a word."""
+    lines = textwrap.wrap(text.strip(), width=width, break_long_words=False)
     return "\n".join(lines) if lines else text
-
-
-def _count_word(n: int) -> str:
-    return f"{n} respondent" if n == 1 else f"{n} respondents"
 
 
 def question_title(qc: QuestionCounts) -> str:

@@ -180,42 +180,26 @@ def network_figure(
             )
         ax.set_xlim(-1.62, 1.62)
         ax.set_ylim(-1.62, 1.62)
-        handles = [
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                markersize=9,
-                color=style.STRAND_COLOURS[s],
-                markeredgecolor="#333333",
-                label=style.STRAND_NAMES[s],
-            )
+        present = {node.strand if node.in_registry else "outside" for node in nodes.values()}
+        entries = [
+            (s, dict(color=style.STRAND_COLOURS[s]), style.STRAND_NAMES[s])
             for s in ("strand-1", "strand-2")
+            if s in present
+        ]
+        if None in present:
+            entries.append((None, dict(color=style.UNKNOWN_COLOUR), "no strand or not known"))
+        if "outside" in present:
+            entries.append(
+                ("outside", dict(markerfacecolor="white"), "* outside the partnership registry")
+            )
+        handles = [
+            Line2D([], [], marker="o", linestyle="", markersize=9, markeredgecolor="#333333",
+                   label=label, **colour)
+            for _, colour, label in entries
         ] + [
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                markersize=9,
-                color=style.UNKNOWN_COLOUR,
-                markeredgecolor="#333333",
-                label="strand not known",
-            ),
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                markersize=9,
-                markerfacecolor="white",
-                markeredgecolor="#333333",
-                label="* outside the partnership registry",
-            ),
             Line2D([], [], color="#8C8C8C", linewidth=0.9, label="named by one side (→)"),
             Line2D([], [], color="black", linewidth=2.4, label="named by both sides (↔)"),
-        ]
+        ]  # fmt: skip
         figure.legend(handles=handles, loc="lower center", ncols=3, bbox_to_anchor=(0.5, 0.01))
         pairs = len(summary["reciprocal_pairs"])  # type: ignore[arg-type]
         title = (

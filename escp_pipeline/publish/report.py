@@ -350,7 +350,7 @@ class _Builder:
                     source if source != previous_source else "",
                     target,
                     "↔" if bool(link["reciprocal"]) else "→",
-                    without_links(purpose.strip()) or "–",
+                    plain_text(purpose) or "–",
                 ]
             )
             previous_source = source
@@ -428,7 +428,7 @@ class _Builder:
                 )
             )
         order = sorted(range(len(rows)), key=lambda i: (rows[i][0], rows[i][1]))
-        section.paragraphs.append([sentences[i] for i in order])
+        section.paragraphs += [[sentences[i]] for i in order]
         section.tables.append(
             HtmlTable(
                 caption=self.table_caption("Responses per survey round"),
@@ -583,6 +583,14 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 
 _SCHEME = re.compile(r"(?i)\b(?:https?|ftp)://")
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(text: str) -> str:
+    """Respondents' free text for display: HTML fragments dropped, spaces collapsed, no links."""
+    return without_links(" ".join(_TAG.sub("", text).split()))
 
 
 def without_links(text: str) -> str:

@@ -165,7 +165,13 @@ def png_bytes(figure: Figure, dpi: int = PNG_DPI, text: dict[str, str] | None = 
     """The figure as PNG bytes; ``text`` adds tEXt chunks (e.g. the data fingerprint)."""
     buffer = io.BytesIO()
     with figure_style():
-        figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None, **(text or {})})
+        figure.savefig(
+            buffer,
+            format="png",
+            dpi=dpi,
+            metadata={"Software": None, **(text or {})},
+            pil_kwargs={"compress_level": 1},  # a quarter faster; files about 10% larger
+        )
     return buffer.getvalue()
 
 

@@ -1188,7 +1188,6 @@ class _Answer:
     lastpage: int = 0
     started: dt.datetime | None = None
     submitted: dt.datetime | None = None
-    start_order: float = 0.0
 
 
 class _RoundBuilder:

@@ -121,9 +121,9 @@ def _typed_question_columns(
             _fail(
                 export,
                 raw,
-                values.notna() & (values != "Y"),
+                values.notna() & ~values.isin(["Y", "N"]),
                 column,
-                "is not a checkbox value ('Y' or empty)",
+                "is not a checkbox value ('Y', or 'N' / empty for unchecked)",
                 fix_codes,
             )
             columns[column] = values.eq("Y").fillna(False).astype(bool)

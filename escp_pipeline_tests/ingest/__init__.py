@@ -1,1 +1,1 @@
-"""Tests of the drop sensor, the automation condition, the run-failure log and the instance config."""
+"""Tests of the drop sensor, the automation condition, the failure log, the instance config."""

@@ -63,8 +63,9 @@ class SensorHarness:
         for request in result.dynamic_partitions_requests or []:
             assert isinstance(request, dg.AddDynamicPartitionsRequest)
             assert request.partitions_def_name == survey_rounds.name
-            self.instance.add_dynamic_partitions(request.partitions_def_name,
-                                                 list(request.partition_keys))
+            self.instance.add_dynamic_partitions(
+                request.partitions_def_name, list(request.partition_keys)
+            )
         known = {request.run_key for request in self.launched}
         for request in result.run_requests or []:
             assert self.instance.has_dynamic_partition(survey_rounds.name, request.partition_key)

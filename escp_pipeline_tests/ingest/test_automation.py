@@ -1,6 +1,5 @@
 """Cross-round refresh: fires after a round updates, once, and a failed round does not block it."""
 
-
 import dagster as dg
 import pytest
 
@@ -62,19 +61,16 @@ def test_a_failed_round_does_not_block_the_refresh_of_the_good_ones(
 
     assert _run_round(instance, "good")
     assert not _run_round(instance, "bad")  # round_table[bad] stays missing
-    refresh = dg.evaluate_automation_conditions(defs=assets, instance=instance,
-                                                cursor=first.cursor)
+    refresh = dg.evaluate_automation_conditions(defs=assets, instance=instance, cursor=first.cursor)
 
     assert _requested(refresh) == {"comparison", "figure"}  # the chain on one tick
 
     dg.materialize(assets, instance=instance, selection=["comparison", "figure"])
-    after = dg.evaluate_automation_conditions(defs=assets, instance=instance,
-                                              cursor=refresh.cursor)
+    after = dg.evaluate_automation_conditions(defs=assets, instance=instance, cursor=refresh.cursor)
     assert after.total_requested == 0  # refreshed once, not again
 
     assert _run_round(instance, "good")  # a re-export of the good round
-    again = dg.evaluate_automation_conditions(defs=assets, instance=instance,
-                                              cursor=after.cursor)
+    again = dg.evaluate_automation_conditions(defs=assets, instance=instance, cursor=after.cursor)
     assert _requested(again) == {"comparison", "figure"}
 
 
@@ -86,16 +82,16 @@ def test_plain_eager_would_wait_for_the_failed_round_forever(
     first = dg.evaluate_automation_conditions(defs=assets, instance=instance)
     assert _run_round(instance, "good")
     assert not _run_round(instance, "bad")
-    refresh = dg.evaluate_automation_conditions(defs=assets, instance=instance,
-                                                cursor=first.cursor)
+    refresh = dg.evaluate_automation_conditions(defs=assets, instance=instance, cursor=first.cursor)
     assert refresh.total_requested == 0
 
 
 def test_cross_round_assets_use_the_cross_round_condition_and_the_sensor_is_on() -> None:
     definitions = defs()
     graph = definitions.resolve_asset_graph()
-    per_round = {k for k in graph.materializable_asset_keys
-                 if graph.get(k).partitions_def == survey_rounds}
+    per_round = {
+        k for k in graph.materializable_asset_keys if graph.get(k).partitions_def == survey_rounds
+    }
     for key in graph.materializable_asset_keys - per_round:
         node = graph.get(key)
         if node.partitions_def is None and graph.get(key).parent_keys:

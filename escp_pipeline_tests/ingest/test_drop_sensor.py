@@ -186,8 +186,13 @@ def test_restart_with_the_serialised_cursor_keeps_what_was_run(harness: SensorHa
     harness.tick()
     saved = json.loads(json.dumps(harness.cursor))  # stored as text by the instance
 
-    restarted = SensorHarness(harness.data_dir, harness.instance, cursor=saved,
-                              launched=list(harness.launched), clock_ns=harness.clock_ns)
+    restarted = SensorHarness(
+        harness.data_dir,
+        harness.instance,
+        cursor=saved,
+        launched=list(harness.launched),
+        clock_ns=harness.clock_ns,
+    )
     assert restarted.tick().run_requests == []
     restarted.drop("escp-4i/2019-r2.csv", EXPORT_B)
     restarted.tick()
@@ -223,7 +228,8 @@ def test_round_job_selects_every_asset_partitioned_by_survey_round() -> None:
     definitions = defs()
     graph = definitions.resolve_asset_graph()
     partitioned = {
-        key for key in graph.materializable_asset_keys
+        key
+        for key in graph.materializable_asset_keys
         if graph.get(key).partitions_def == survey_rounds
     }
     job = definitions.resolve_job_def(survey_round_job.name)
@@ -231,6 +237,7 @@ def test_round_job_selects_every_asset_partitioned_by_survey_round() -> None:
         k.to_user_string() for k in partitioned
     }
     assert set(job.asset_layer.selected_asset_keys) == partitioned
+    assert job.partitions_def == survey_rounds
     checks = set(job.asset_layer.asset_graph.asset_check_keys)
     assert dg.AssetCheckKey(dg.AssetKey("core_responses"), "core_responses_match_schema") in checks
 

@@ -58,8 +58,9 @@ def test_hashing_is_bounded_per_tick_and_always_makes_progress() -> None:
     cursor = evaluate_tick(listing, DropCursor(), hasher, INCOMING).cursor
     ticks = []
     while len(read) < 10:
-        outcome = evaluate_tick(listing, cursor, hasher, INCOMING, max_hash_files=4,
-                                max_hash_bytes=1000)
+        outcome = evaluate_tick(
+            listing, cursor, hasher, INCOMING, max_hash_files=4, max_hash_bytes=1000
+        )
         cursor = outcome.cursor
         ticks.append((outcome.files_hashed, len(outcome.deferred), len(outcome.requests)))
     # 1000 bytes hold one 600-byte file, but one file is always read even over the budget
@@ -96,10 +97,10 @@ def test_vanished_file_is_forgotten_and_the_round_kept() -> None:
 
 def test_cursor_round_trips_through_json_and_refuses_foreign_text() -> None:
     stat = FileStat("escp-s3/2019-r1.csv", 10, 1)
-    cursor = evaluate_tick([stat, FileStat("bad.csv", 1, 1)], DropCursor(), _unused,
-                           INCOMING).cursor
-    cursor = evaluate_tick([stat], cursor, lambda _: FileHash("d" * 32, 10, 10, 1),
-                           INCOMING).cursor
+    cursor = evaluate_tick(
+        [stat, FileStat("bad.csv", 1, 1)], DropCursor(), _unused, INCOMING
+    ).cursor
+    cursor = evaluate_tick([stat], cursor, lambda _: FileHash("d" * 32, 10, 10, 1), INCOMING).cursor
     assert DropCursor.from_json(cursor.to_json()) == cursor
     assert DropCursor.from_json(None) == DropCursor()
     for foreign in ("[]", '{"version": 99}', "{", '{"version": 1}'):

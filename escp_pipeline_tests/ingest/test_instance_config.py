@@ -1,8 +1,8 @@
 """The instance configurations: SQLite under DAGSTER_HOME, and PostgreSQL against a real server.
 
-The PostgreSQL test starts a private, throw-away server from Debian's ``postgresql`` binaries on a free
-loopback port (as the ``postgres`` user when the tests run as root) and stops it afterwards; where the
-binaries or ``dagster-postgres`` are missing it is skipped, saying so.
+The PostgreSQL test starts a private, throw-away server from Debian's ``postgresql`` binaries on a
+free loopback port (as the ``postgres`` user when the tests run as root) and stops it afterwards;
+where the binaries or ``dagster-postgres`` are missing it is skipped, saying so.
 """
 
 import glob
@@ -40,7 +40,11 @@ def test_project_instance_keeps_sqlite_storage_in_dagster_home(
     with _instance_from(ROOT / "dagster.yaml", home) as instance:
         instance.add_dynamic_partitions(survey_rounds.name, ["escp-4i/2019-r2"])
         assert type(instance.run_storage).__name__ == "SqliteRunStorage"
-        assert instance.run_coordinator.get_run_queue_config().max_concurrent_runs == 2
+        queue = instance.run_coordinator.get_run_queue_config()
+        assert queue.max_concurrent_runs == 2
+        assert queue.tag_concurrency_limits == [
+            {"key": "dagster/partition", "value": {"applyLimitPerUniqueValue": True}, "limit": 1}
+        ]
         assert not instance.telemetry_enabled
     assert (home / "history" / "runs.db").exists()
     assert (home / "schedules" / "schedules.db").exists()
@@ -63,55 +67,95 @@ def _postgres_binaries() -> Path | None:
 @pytest.fixture(scope="module")
 def postgres_env() -> Iterator[dict[str, str]]:
     """Connection settings (``DAGSTER_PG_*``) of a PostgreSQL server the test may use."""
-    pytest.importorskip("dagster_postgres", reason="dagster-postgres is not installed "
-                        "(pip install -e '.[postgres]')")
+    pytest.importorskip(
+        "dagster_postgres",
+        reason="dagster-postgres is not installed (pip install -e '.[postgres]')",
+    )
     names = ("HOST", "PORT", "USERNAME", "PASSWORD", "DB")
     if all(os.environ.get(f"DAGSTER_PG_{name}") for name in names):  # a server given from outside
         yield {f"DAGSTER_PG_{name}": os.environ[f"DAGSTER_PG_{name}"] for name in names}
         return
     binaries = _postgres_binaries()
     if binaries is None:
-        pytest.skip("no PostgreSQL server to test against: install Debian's postgresql package "
-                    "(.ci/run does in CI) or set DAGSTER_PG_HOST, _PORT, _USERNAME, _PASSWORD, _DB")
-    as_root = os.geteuid() == 0
-    user = "postgres" if as_root else None
+        pytest.skip(
+            "no PostgreSQL server to test against: install Debian's postgresql package "
+            "(.ci/run does in CI) or set DAGSTER_PG_HOST, _PORT, _USERNAME, _PASSWORD, _DB"
+        )
+    # initdb refuses to run as root: as root, the server runs as Debian's `postgres` user, in a
+    # folder it owns, started from that folder (it may not enter the test's working directory).
+    user = "postgres" if os.geteuid() == 0 else None
     folder = Path(tempfile.mkdtemp(prefix="escp-pg-"))
-    if as_root:
-        shutil.chown(folder, user="postgres")
-    password, port = "escp-test-password", _free_port()
-    (folder / "pw").write_text(password)
-    if as_root:
-        shutil.chown(folder / "pw", user="postgres")
+    data, password, port = folder / "data", "escp-test-password", _free_port()
 
     def run(*args: str) -> None:
-        subprocess.run([str(binaries / args[0]), *args[1:]], check=True, user=user,
-                       capture_output=True, timeout=120, env={**os.environ, "PGPASSWORD": password})
+        subprocess.run(
+            [str(binaries / args[0]), *args[1:]],
+            check=True,
+            user=user,
+            cwd=folder,
+            capture_output=True,
+            timeout=120,
+            env={**os.environ, "PGPASSWORD": password},
+        )
 
-    data = folder / "data"
     try:
-        run("initdb", "-D", str(data), "-U", "dagster", "--auth=scram-sha-256",
-            f"--pwfile={folder / 'pw'}", "--encoding=UTF8", "--no-sync")
-        run("pg_ctl", "-D", str(data), "-l", str(folder / "server.log"), "-w", "-t", "60", "-o",
-            f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off", "start")
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as error:
+        (folder / "pw").write_text(password)
+        if user:
+            shutil.chown(folder, user=user)
+            shutil.chown(folder / "pw", user=user)
+        run(
+            "initdb",
+            "-D",
+            str(data),
+            "-U",
+            "dagster",
+            "--auth=scram-sha-256",
+            f"--pwfile={folder / 'pw'}",
+            "--encoding=UTF8",
+            "--no-sync",
+        )
+        run(
+            "pg_ctl",
+            "-D",
+            str(data),
+            "-l",
+            str(folder / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off",
+            "start",
+        )
+    except (subprocess.SubprocessError, OSError, LookupError) as error:
         shutil.rmtree(folder, ignore_errors=True)
         detail = getattr(error, "stderr", b"") or b""
         pytest.skip(f"could not start a PostgreSQL server: {error} {detail.decode()[-300:]}")
     try:
         run("createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "dagster", "escp_dagster")
-        yield {"DAGSTER_PG_HOST": "127.0.0.1", "DAGSTER_PG_PORT": str(port),
-               "DAGSTER_PG_USERNAME": "dagster", "DAGSTER_PG_PASSWORD": password,
-               "DAGSTER_PG_DB": "escp_dagster"}
+        yield {
+            "DAGSTER_PG_HOST": "127.0.0.1",
+            "DAGSTER_PG_PORT": str(port),
+            "DAGSTER_PG_USERNAME": "dagster",
+            "DAGSTER_PG_PASSWORD": password,
+            "DAGSTER_PG_DB": "escp_dagster",
+        }
     finally:
-        subprocess.run([str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
-                       user=user, capture_output=True, timeout=60, check=False)
+        subprocess.run(
+            [str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+            user=user,
+            cwd=folder,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
         shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_postgres_instance_runs_a_dropped_round(
     postgres_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The documented PostgreSQL configuration: sensor tick, partition and run, all in PostgreSQL."""
+    """The documented PostgreSQL configuration: sensor tick, partition, run, all in PostgreSQL."""
     for name, value in postgres_env.items():
         monkeypatch.setenv(name, value)
     data_dir = tmp_path / "data"
@@ -130,7 +174,8 @@ def test_postgres_instance_runs_a_dropped_round(
         # instance, not the pipeline
         job = defs().resolve_job_def(survey_round_job.name)
         result = job.execute_in_process(
-            instance=instance, partition_key="escp-4i/2019-r2",
+            instance=instance,
+            partition_key="escp-4i/2019-r2",
             asset_selection=[dg.AssetKey("raw_survey_export")],
         )
         assert result.success

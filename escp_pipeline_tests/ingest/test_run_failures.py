@@ -5,10 +5,15 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from escp_pipeline.build import build
+from escp_pipeline.definitions import defs
+from escp_pipeline.defs.ingest.sensors import survey_round_job
+from escp_pipeline.defs.partitions import survey_rounds
 from escp_pipeline.defs.run_failures import failure_line, failure_log_path, run_failure_log
 from escp_pipeline.resources import DataDir
 from escp_pipeline_tests.exports import SMALL_4I_ROUND, write_round
+
+#: The first two assets of a round and their checks: enough for every failure tested here.
+UP_TO_CORE = ("raw_survey_export", "core_responses")
 
 
 @pytest.fixture
@@ -17,11 +22,27 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+def _run_rounds(
+    instance: dg.DagsterInstance, keys: list[str], assets: tuple[str, ...]
+) -> dict[str, bool]:
+    """Run the round job as the drop sensor launches it, cut to ``assets`` (and their checks)."""
+    instance.add_dynamic_partitions(survey_rounds.name, keys)
+    job = defs().resolve_job_def(survey_round_job.name)
+    selection = [dg.AssetKey(name) for name in assets]
+    return {
+        key: job.execute_in_process(
+            instance=instance, partition_key=key, asset_selection=selection, raise_on_error=False
+        ).success
+        for key in keys
+    }
+
+
 def _log_failed_runs(instance: dg.DagsterInstance, data_dir: Path) -> list[str]:
     """Run the sensor for every failed run, as the daemon does, and return the log's lines."""
     for record in instance.get_run_records(dg.RunsFilter(statuses=[dg.DagsterRunStatus.FAILURE])):
-        failure = instance.all_logs(record.dagster_run.run_id,
-                                    of_type=dg.DagsterEventType.RUN_FAILURE)[0].dagster_event
+        failure = instance.all_logs(
+            record.dagster_run.run_id, of_type=dg.DagsterEventType.RUN_FAILURE
+        )[0].dagster_event
         context = dg.build_run_status_sensor_context(
             sensor_name=run_failure_log.name,
             dagster_instance=instance,
@@ -39,7 +60,10 @@ def test_failed_blocking_check_is_logged_with_round_and_check(data_dir: Path) ->
     broken = {**SMALL_4I_ROUND, "D3": ["3", "", "2", "-3", ""]}
     write_round(data_dir / "incoming" / "escp-4i" / "2019-r2.csv", broken)
     instance = dg.DagsterInstance.ephemeral()
-    build(data_dir, instance, progress=lambda _: None)
+    assert _run_rounds(instance, ["escp-4i/2018-r1"], ("raw_survey_export",)) == {
+        "escp-4i/2018-r1": True
+    }
+    assert _run_rounds(instance, ["escp-4i/2019-r2"], UP_TO_CORE) == {"escp-4i/2019-r2": False}
 
     lines = _log_failed_runs(instance, data_dir)
 
@@ -48,6 +72,7 @@ def test_failed_blocking_check_is_logged_with_round_and_check(data_dir: Path) ->
     assert "partition=escp-4i/2019-r2" in line
     assert "core_responses_match_schema" in line
     assert "blocking asset check failed" in line
+    assert "DagsterAssetCheckFailedError" not in line  # the message, not Python's class path
     assert "run=" in line and "job=" in line
     assert line.startswith("20")  # ISO time first, for sorting and grep
     for value in SMALL_4I_ROUND["A5"] + SMALL_4I_ROUND["token"] + SMALL_4I_ROUND["ipaddr"]:
@@ -61,8 +86,7 @@ def test_refused_export_is_logged_with_our_message(data_dir: Path) -> None:
     text = path.read_text(encoding="utf-8-sig").replace('"A6",', "", 1)
     path.write_text(text, encoding="utf-8-sig")
     instance = dg.DagsterInstance.ephemeral()
-    report = build(data_dir, instance, progress=lambda _: None)
-    assert "escp-4i/2019-r2" in report.failed
+    assert _run_rounds(instance, ["escp-4i/2019-r2"], UP_TO_CORE) == {"escp-4i/2019-r2": False}
 
     lines = _log_failed_runs(instance, data_dir)
 
@@ -96,12 +120,15 @@ def test_failure_line_is_one_line_with_a_quoted_reason() -> None:
     from datetime import UTC, datetime
 
     line = failure_line(
-        run_id="abc", job_name="survey_round_job", partition=None,
-        failed_steps=[("core_responses", 'line one\nline "two"')], run_message="",
+        run_id="abc",
+        job_name="survey_round_job",
+        partition=None,
+        failed_steps=[("core_responses", 'line one\nline "two"')],
+        run_message="",
         when=datetime(2019, 5, 20, 10, tzinfo=UTC),
     )
     assert line == (
-        '2019-05-20T10:00:00+00:00 run=abc job=survey_round_job partition=- '
+        "2019-05-20T10:00:00+00:00 run=abc job=survey_round_job partition=- "
         'failed=core_responses reason="core_responses: line one line \\"two\\""'
     )
 

@@ -120,6 +120,8 @@ def test_a_stored_figure_is_reused_only_for_the_same_data(tables, tmp_path: Path
     key = FigureKey("question", "escp-s3", "2019-r1", "B3")
     saved = store.save(key, tables)
     assert store.load(key, tables) == saved.png_bytes
+    again = store.save(key, tables)
+    assert not again.drawn and again.png_bytes == saved.png_bytes
     counts = tables.option_counts.copy()
     changed = (counts["survey"] == "escp-s3") & (counts["question"] == "B3")
     counts.loc[changed & (counts["option"] == "SQ002"), "selected"] = 1

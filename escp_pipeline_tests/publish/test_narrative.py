@@ -275,7 +275,8 @@ def assert_numbers_follow_table(text: list[str], survey: str, frame: pd.DataFram
     rows = frame[frame["option"] != "other"]
     n = rows.groupby("strand")["respondents"].max().to_dict()
     by_strand = {s: set(rows.loc[rows["strand"] == s, "selected"]) for s in (*STRANDS, ALL)}
-    top = max(by_strand[ALL]) if by_strand[ALL] else 0
+    listed = rows[(rows["strand"] == ALL) & (rows["label"] != "None")]  # "None" is not ranked
+    top = int(listed["selected"].max()) if len(listed) else 0
     for sentence in text:
         for a, b, every, none, strand in BREAKDOWN.findall(sentence):
             if a:

@@ -104,3 +104,10 @@ def test_untypable_values_name_row_and_column(
     assert message in text and column in text and "2019-r2.csv" in text
     assert error.value.row == 5  # spreadsheet numbering: header row 1
     assert "(id 4)" in text
+
+
+def test_checkbox_n_means_unchecked(tmp_path: Path) -> None:
+    # some LimeSurvey versions write 'N' for an unchecked box in answer-code exports
+    columns = {**SMALL_4I_ROUND, "B1[SQ009]": ["Y", "", "N", "N", "Y"]}
+    core = _core(tmp_path, columns).responses
+    assert core["B1[SQ009]"].tolist() == [True, False, False, False, True]

@@ -43,7 +43,7 @@ def test_impossible_number_fails_the_blocking_check_and_only_its_round(data_dir:
     instance = dg.DagsterInstance.ephemeral()
     lines: list[str] = []
 
-    report = build(data_dir, instance, progress=lines.append)
+    report = build(data_dir, instance, progress=lines.append, cross_round=False)
 
     assert report.succeeded == ["escp-4i/2018-r1"]
     assert "escp-4i/2019-r2" in report.failed
@@ -59,7 +59,7 @@ def test_check_failure_metadata_names_column_check_and_values(data_dir: Path) ->
     broken = {**SMALL_4I_ROUND, "D3": ["3", "", "2", "-3", ""]}
     write_round(data_dir / "incoming" / "escp-4i" / "2019-r2.csv", broken)
     instance = dg.DagsterInstance.ephemeral()
-    build(data_dir, instance, progress=lambda _: None)
+    build(data_dir, instance, progress=lambda _: None, cross_round=False)
     metadata = _evaluations(instance)[0].metadata
     failures = metadata["failures"].value
     assert "D3" in failures and "greater_than_or_equal_to" in failures and "-3" in failures
@@ -69,6 +69,8 @@ def test_unreadable_drop_fails_with_the_reader_message(data_dir: Path) -> None:
     path = data_dir / "incoming" / "escp-s3" / "2019-r1.csv"
     path.parent.mkdir(parents=True)
     path.write_bytes(b"\x00\x01garbage\xff")
-    report = build(data_dir, dg.DagsterInstance.ephemeral(), progress=lambda _: None)
+    report = build(
+        data_dir, dg.DagsterInstance.ephemeral(), progress=lambda _: None, cross_round=False
+    )
     assert "2019-r1.csv" in report.failed["escp-s3/2019-r1"]
     assert path.read_bytes() == b"\x00\x01garbage\xff"

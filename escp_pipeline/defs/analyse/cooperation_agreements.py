@@ -11,6 +11,7 @@ from escp_pipeline.defs.analyse.common import (
     table_check_from_schema,
     table_metadata,
 )
+from escp_pipeline.defs.automation import CROSS_ROUND_REFRESH
 from escp_pipeline.defs.metadata import markdown_table
 from escp_pipeline.defs.partitions import survey_rounds
 
@@ -57,7 +58,7 @@ cooperation_agreements_match_schema = round_check_from_schema(
     group_name="analyse",
     io_manager_key="table_io_manager",
     kinds={"pandas", "parquet"},
-    automation_condition=dg.AutomationCondition.eager(),
+    automation_condition=CROSS_ROUND_REFRESH,
 )
 def agreements_by_round(cooperation_agreements: pd.DataFrame) -> dg.Output[pd.DataFrame]:
     """Table 1 of the report: cooperation agreements per partnership in each round, with totals.

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from escp_pipeline.analysis import claims
 from escp_pipeline.defs.analyse.common import table_check_from_schema, table_metadata
+from escp_pipeline.defs.automation import CROSS_ROUND_REFRESH
 from escp_pipeline.defs.metadata import markdown_table
 
 
@@ -33,7 +34,7 @@ def _claims_markdown(table: pd.DataFrame) -> str:
     group_name="analyse",
     io_manager_key="table_io_manager",
     kinds={"pandas", "parquet"},
-    automation_condition=dg.AutomationCondition.eager(),
+    automation_condition=CROSS_ROUND_REFRESH,
 )
 def report_claims(
     config: ReportClaimsConfig,

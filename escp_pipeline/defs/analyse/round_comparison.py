@@ -5,13 +5,14 @@ import pandas as pd
 
 from escp_pipeline.analysis import comparisons
 from escp_pipeline.defs.analyse.common import table_check_from_schema, table_metadata
+from escp_pipeline.defs.automation import CROSS_ROUND_REFRESH
 
 
 @dg.asset(
     group_name="analyse",
     io_manager_key="table_io_manager",
     kinds={"pandas", "parquet"},
-    automation_condition=dg.AutomationCondition.eager(),
+    automation_condition=CROSS_ROUND_REFRESH,
 )
 def round_comparison(option_counts: pd.DataFrame) -> dg.Output[pd.DataFrame]:
     """Each option's selections and share in a round next to the survey's previous round.

@@ -1,8 +1,9 @@
 """The drop sensor: a new or re-exported survey file in ``incoming/`` runs its round, exactly once.
 
-The decisions (what changed, what is stable, what to run) are in ``escp_pipeline.ingest_watch``; this
-module turns them into one ``SensorResult``: the new rounds as dynamic partitions, one run request per
-round, the cursor, and log lines for files skipped by name (shown with the sensor's ticks in the UI).
+The decisions (what changed, what is stable, what to run) are in ``escp_pipeline.ingest_watch``;
+this module turns them into one ``SensorResult``: the new rounds as dynamic partitions, one run
+request per round, the cursor, and log lines for files skipped by name (shown with the sensor's
+ticks in the UI).
 """
 
 import dagster as dg
@@ -18,13 +19,12 @@ from escp_pipeline.resources import DropFolder
 
 #: Every asset partitioned by survey round (ingest, validate and per-round analysis, with their
 #: checks), however many other modules add: the only dynamic partitions in the project are rounds,
-#: and the job's ``partitions_def`` makes the load fail loudly should that ever change.
+#: and an asset job over two partitions definitions fails to load, loudly, should that ever change.
 ROUND_ASSETS = dg.AssetSelection.from_string('partitions:"dynamic"')
 
 survey_round_job = dg.define_asset_job(
     name="survey_round_job",
     selection=ROUND_ASSETS,
-    partitions_def=survey_rounds,
     description="Every per-round asset and check for one survey round (one partition of "
     "survey_rounds). The drop sensor launches it; cross-round assets follow by automation.",
 )
@@ -69,8 +69,9 @@ def survey_drop_sensor(
         dg.RunRequest(
             run_key=request.run_key,
             partition_key=request.partition_key,
-            tags=dict(zip(DROP_TAGS, (request.file, request.sha256, str(request.generation)),
-                          strict=True)),
+            tags=dict(
+                zip(DROP_TAGS, (request.file, request.sha256, str(request.generation)), strict=True)
+            ),
         )
         for request in outcome.requests
     ]

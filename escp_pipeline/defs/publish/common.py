@@ -38,4 +38,5 @@ def figure_metadata(saved: list[SavedFigure], nothing: str) -> dict[str, dg.RawM
         "svg_path": dg.MetadataValue.path(str(latest.svg)),
         "files": dg.MetadataValue.md(files),
         "figures_written": len(saved),
+        "figures_redrawn": sum(item.drawn for item in saved),
     }

@@ -241,7 +241,7 @@ escp_collaborations_checks = gx_checks(
     ),
     blocking="every source has a counted answer in respondents; targets flagged "
     "target_in_registry are registry names.",
-    warning="targets outside the registry; a partnership naming itself.",
+    warning="a partnership naming itself as a partner.",
     with_respondents=True,
 )
 
@@ -259,6 +259,7 @@ round_comparison_checks = gx_checks(
     "round_comparison",
     lambda frame, _, __: ex.round_comparison_suite(frame),
     blocking="the previous round is an earlier round of the survey.",
-    warning=f"shares that move by more than {ex.LARGE_SHARE_CHANGE:.0%} between rounds.",
+    warning=f"shares of coded options that move by more than {ex.LARGE_SHARE_CHANGE:.0%} between "
+    "rounds.",
     partitioned=False,
 )

@@ -48,15 +48,23 @@ def _load_definitions() -> dg.Definitions:
 
 
 def _failure_reason(result: dg.ExecuteInProcessResult) -> str:
+    """Why a run failed: failed steps, and failed ERROR-severity checks with their description."""
     reasons = []
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE" and event.step_failure_data:
             error = event.step_failure_data.error
+            if error and "blocking asset check failed" in error.message:
+                continue  # said better by the check's own evaluation below
             reasons.append(f"{event.step_key}: {error.message.strip() if error else 'failed'}")
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
             evaluation = event.event_specific_data
-            if not evaluation.passed:  # type: ignore[union-attr]
-                reasons.append(f"check {evaluation.check_name} failed")  # type: ignore[union-attr]
+            if evaluation.passed or evaluation.severity != dg.AssetCheckSeverity.ERROR:  # type: ignore[union-attr]
+                continue
+            description = evaluation.description  # type: ignore[union-attr]
+            reasons.append(
+                f"check {evaluation.check_name} failed"  # type: ignore[union-attr]
+                + (f": {description}" if description else "")
+            )
     return "; ".join(reasons) or "run failed"
 
 

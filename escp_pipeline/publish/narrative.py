@@ -16,6 +16,7 @@ import pandas as pd
 from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline.publish.data import (
     ALL,
+    ORDINALS,
     OTHER,
     QuestionCounts,
     country_name,
@@ -295,20 +296,7 @@ def question_sentences(qc: QuestionCounts) -> list[str]:
 
 
 def _ordinal(rank: int) -> str:
-    words = (
-        "",
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-    )
-    return words[rank] if rank < len(words) else f"{rank}th"
+    return ORDINALS[rank - 1] if 1 <= rank <= len(ORDINALS) else f"{rank}th"
 
 
 def comparison_sentences(

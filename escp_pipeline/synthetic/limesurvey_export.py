@@ -24,19 +24,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from escp_pipeline.contract.codebook import Codebook
+from escp_pipeline.contract.export_reader import METADATA_COLUMNS
 
-METADATA_COLUMNS: tuple[str, ...] = (
-    "id",
-    "submitdate",
-    "lastpage",
-    "startlanguage",
-    "seed",
-    "token",
-    "startdate",
-    "datestamp",
-    "ipaddr",
-    "refurl",
-)
 PERSONAL_METADATA_COLUMNS: tuple[str, ...] = ("token", "ipaddr")
 
 _ROWS_PER_CHUNK = 50_000

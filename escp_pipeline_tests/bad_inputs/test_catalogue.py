@@ -46,6 +46,9 @@ def test_only_the_good_rounds_succeed(catalogue: CatalogueBuild) -> None:
     assert set(catalogue.report.failed) == failing
     tables = {path.stem for path in (catalogue.data_dir / "warehouse/tables").glob("*.parquet")}
     assert {"respondents", "option_counts", "cooperation_agreements"} <= tables
+    # Rounds that failed a blocking check of core_responses were withdrawn from the core table.
+    core = pd.read_parquet(catalogue.data_dir / "warehouse/core/core_responses/escp-4i.parquet")
+    assert {f"escp-4i/{round_}" for round_ in core["round"]} == good
     respondents = pd.read_parquet(catalogue.data_dir / "warehouse/tables/respondents.parquet")
     rounds = {f"{s}/{r}" for s, r in zip(respondents["survey"], respondents["round"], strict=True)}
     assert rounds == good

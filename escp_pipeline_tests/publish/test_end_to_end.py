@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from escp_pipeline.publish.catalog import FigureStore
 from escp_pipeline.publish.data import AnalystTables, multiple_choice_questions, question_counts
+from escp_pipeline_tests.conftest import DemoBuild
 from escp_pipeline_tests.publish.test_narrative import assert_numbers_follow_table
 from escp_pipeline_tests.publish.test_report import assert_self_contained, tiny_png
 
@@ -35,23 +35,11 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("escp_pipeline.contract.export_reader")
-    pytest.importorskip("escp_pipeline.defs.analyse.option_counts")
-    import dagster as dg
-
-    from escp_pipeline.build import build
-
-    data_dir = tmp_path_factory.mktemp("demo")
-    for drop in DEMO_DROPS:
-        target = data_dir / "incoming" / drop.parent.name / drop.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(drop, target)
-    with pytest.MonkeyPatch.context() as patch, dg.DagsterInstance.ephemeral() as instance:
-        patch.setenv("ESCP_DATA_DIR", str(data_dir))
-        report = build(data_dir, instance, progress=lambda line: None)
+def built(demo_build: DemoBuild) -> Path:
+    """The data dir of the session's demo build (escp_pipeline_tests/conftest.py)."""
+    report = demo_build.report
     assert report.ok, (report.failed, report.cross_round_error)
-    return data_dir
+    return demo_build.data_dir
 
 
 @pytest.fixture(scope="module")

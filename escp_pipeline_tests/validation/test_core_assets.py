@@ -51,6 +51,8 @@ def test_impossible_number_fails_the_blocking_check_and_only_its_round(data_dir:
     assert _check_results(instance)["core_responses_match_schema"] == [True, False]
     respondents = pd.read_parquet(data_dir / "warehouse" / "tables" / "respondents.parquet")
     assert set(respondents["round"]) == {"2018-r1"}  # the bad round never reached the analysis
+    core = pd.read_parquet(data_dir / "warehouse" / "core" / "core_responses" / "escp-4i.parquet")
+    assert set(core["round"]) == {"2018-r1"}  # and was withdrawn from the core table
     assert (data_dir / "incoming" / "escp-4i" / "2019-r2.csv").read_bytes() == before
     assert any("FAILED" in line and "2019-r2" in line for line in lines)
 
@@ -60,7 +62,10 @@ def test_check_failure_metadata_names_column_check_and_values(data_dir: Path) ->
     write_round(data_dir / "incoming" / "escp-4i" / "2019-r2.csv", broken)
     instance = dg.DagsterInstance.ephemeral()
     build(data_dir, instance, progress=lambda _: None, cross_round=False)
-    metadata = _evaluations(instance)[0].metadata
+    (evaluation,) = [
+        e for e in _evaluations(instance) if e.check_name == "core_responses_match_schema"
+    ]
+    metadata = evaluation.metadata
     failures = metadata["failures"].value
     assert "D3" in failures and "greater_than_or_equal_to" in failures and "-3" in failures
 

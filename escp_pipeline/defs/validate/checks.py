@@ -15,6 +15,7 @@ from escp_pipeline.contract.drops import SurveyRound, list_drops
 from escp_pipeline.defs.metadata import markdown_table
 from escp_pipeline.defs.partitions import survey_rounds
 from escp_pipeline.defs.validate.assets import core_responses
+from escp_pipeline.resources import DataDir
 
 FIX_CORE = (
     "correct the answers in LimeSurvey and export the round again; if the questionnaire changed, "
@@ -113,10 +114,38 @@ def asset_check_from_schema(
         "(types, allowed codes, no unknown or personal-data columns, status rules).",
     )
     def _check(context: dg.AssetCheckExecutionContext, frame: pd.DataFrame) -> dg.AssetCheckResult:
-        survey = SurveyRound.from_partition_key(context.partition_key).survey
-        return pandera_check_result(schema_for_survey(survey), frame, round_and_file(context), fix)
+        survey_round = SurveyRound.from_partition_key(context.partition_key)
+        result = pandera_check_result(
+            schema_for_survey(survey_round.survey), frame, round_and_file(context), fix
+        )
+        if not result.passed and asset.key == core_responses.key:
+            withdraw_round(context.resources.data_dir, asset.key, survey_round, frame)
+            result = result._replace(
+                metadata={
+                    **result.metadata,
+                    "withdrawn": "this round's rows were taken out of the core table, so no "
+                    "cross-round asset reads data that failed validation",
+                }
+            )
+        return result
 
     return _check
+
+
+def withdraw_round(
+    data_dir: DataDir, asset_key: dg.AssetKey, survey_round: SurveyRound, frame: pd.DataFrame
+) -> None:
+    """Take a round that failed validation out of its survey's core table (quarantine).
+
+    Dagster stores an asset's output before its checks run; a blocking check stops the round's own
+    downstream assets, but cross-round assets read the core table of every round, so the failed
+    round's rows must not stay there.
+    """
+    from escp_pipeline.warehouse import write_round_rows
+
+    path = data_dir.core / asset_key.path[-1] / f"{survey_round.survey}.parquet"
+    if path.exists():
+        write_round_rows(frame.iloc[0:0], path, [(survey_round.survey, survey_round.round)])
 
 
 core_responses_match_schema = asset_check_from_schema(

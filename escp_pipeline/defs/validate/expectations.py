@@ -21,7 +21,8 @@ from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.contract.registry import load_registry
 from escp_pipeline.defs.partitions import survey_rounds
-from escp_pipeline.defs.validate.checks import round_and_file
+from escp_pipeline.defs.validate.assets import core_responses
+from escp_pipeline.defs.validate.checks import round_and_file, withdraw_round
 from escp_pipeline.validation import expectations as ex
 
 #: Builds a table's suite from the table, its round's ``respondents`` rows (or None) and the round.
@@ -91,6 +92,7 @@ def gx_check_result(
 
 def _run(
     context: dg.AssetCheckExecutionContext,
+    asset_key: dg.AssetKey,
     build_suite: SuiteBuilder,
     severity: ex.Severity,
     frame: pd.DataFrame,
@@ -100,6 +102,16 @@ def _run(
         SurveyRound.from_partition_key(context.partition_key) if context.has_partition_key else None
     )
     where = round_and_file(context)
+    failed = _failed_earlier_in_run(context, asset_key) if frame.empty else None
+    if failed is not None:
+        # The failed check withdrew the round's rows: there is nothing left to expect things of.
+        return dg.AssetCheckResult(
+            passed=False,
+            severity=dg.AssetCheckSeverity.WARN,
+            description=f"{where}: not evaluated: the round failed {failed} and its rows were "
+            "taken out of the table. What to do: fix that first; these expectations run again "
+            "with the next export of the round.",
+        )
     try:
         suite = build_suite(frame, respondents, survey_round).only(severity)
         forbidden = load_codebook(survey_round.survey).personal_data_columns if survey_round else []
@@ -116,7 +128,39 @@ def _run(
         f"GX {suite.name} ({severity}): {len(result.outcomes)} expectations, "
         f"{len(result.failures)} failed, {result.seconds:.2f} s"
     )
-    return gx_check_result(result, severity, where)
+    check_result = gx_check_result(result, severity, where)
+    if not result.success and severity == "block" and asset_key == core_responses.key:
+        # As for a failed schema: cross-round assets read every round's core rows.
+        assert survey_round is not None
+        withdraw_round(context.resources.data_dir, asset_key, survey_round, frame)
+        check_result = check_result._replace(
+            metadata={
+                **check_result.metadata,
+                "withdrawn": "this round's rows were taken out of the core table, so no "
+                "cross-round asset reads data that failed its expectations",
+            }
+        )
+    return check_result
+
+
+def _failed_earlier_in_run(
+    context: dg.AssetCheckExecutionContext, asset_key: dg.AssetKey
+) -> str | None:
+    """The name of a check of ``asset_key`` that already failed with severity ERROR in this run."""
+    connection = context.instance.get_records_for_run(
+        context.run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+    )
+    for record in connection.records:
+        event = record.event_log_entry.dagster_event
+        evaluation = event.event_specific_data if event is not None else None
+        if (
+            isinstance(evaluation, dg.AssetCheckEvaluation)
+            and evaluation.asset_key == asset_key
+            and not evaluation.passed
+            and evaluation.severity == dg.AssetCheckSeverity.ERROR
+        ):
+            return evaluation.check_name
+    return None
 
 
 def gx_checks(
@@ -181,12 +225,12 @@ def _gx_check(
         def _check_with_respondents(
             context: dg.AssetCheckExecutionContext, frame: pd.DataFrame, respondents: pd.DataFrame
         ) -> dg.AssetCheckResult:
-            return _run(context, build_suite, severity, frame, respondents)
+            return _run(context, dg.AssetKey(asset), build_suite, severity, frame, respondents)
 
         return decorate(_check_with_respondents)
 
     def _check(context: dg.AssetCheckExecutionContext, frame: pd.DataFrame) -> dg.AssetCheckResult:
-        return _run(context, build_suite, severity, frame, None)
+        return _run(context, dg.AssetKey(asset), build_suite, severity, frame, None)
 
     return decorate(_check)
 

@@ -51,7 +51,7 @@ from escp_pipeline.analysis.option_counts import (
     non_empty_text,
     rank_options,
 )
-from escp_pipeline.contract.codebook import REFERENCE_DIR, Codebook, load_codebook
+from escp_pipeline.contract.codebook import REFERENCE_DIR, Codebook, load_codebook, read_yaml
 from escp_pipeline.contract.drops import round_sort_key
 from escp_pipeline.contract.registry import PartnershipRegistry, load_registry
 
@@ -91,7 +91,7 @@ def load_report_facts(path: Path | None = None) -> dict[str, Any]:
     """Read a facts file: a mapping with ``claims`` (a list) and optionally ``rounds``."""
     path = path or FACTS_PATH
     try:
-        facts = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        facts = read_yaml(Path(path))
     except (OSError, yaml.YAMLError) as error:
         raise FactsError(f"facts file {path}: cannot be read ({error})") from error
     if not isinstance(facts, dict) or not isinstance(facts.get("claims"), list):

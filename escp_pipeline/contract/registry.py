@@ -15,7 +15,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from escp_pipeline.contract.codebook import REFERENCE_DIR, CodebookError
+from escp_pipeline.contract.codebook import REFERENCE_DIR, CodebookError, read_yaml
 
 Strand = Literal["strand-1", "strand-2"]
 
@@ -93,7 +93,7 @@ def load_registry_file(path: Path) -> PartnershipRegistry:
     """Load and check a partnership registry file; raises CodebookError naming the file and
     field."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
         return PartnershipRegistry.model_validate(data)
     except (OSError, yaml.YAMLError) as error:
         raise CodebookError(f"partnership registry {path}: cannot be read ({error})") from error

@@ -49,6 +49,9 @@ def _build(args: argparse.Namespace) -> int:
     if report_file.exists():
         print(f"figures:        {warehouse / 'figures'}")
         print(f"report:         {report_file}")
+    workbook = warehouse / "report" / "escp-analyst-tables.xlsx"
+    if workbook.exists():
+        print(f"workbook:       {workbook}")
     return 0 if report.ok else 1
 
 

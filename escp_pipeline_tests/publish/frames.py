@@ -11,6 +11,7 @@ import itertools
 import pandas as pd
 
 from escp_pipeline.contract.codebook import load_codebook
+from escp_pipeline.synthetic.demo_rounds import AGREEMENTS
 
 Counts = dict[str, dict[str, tuple[int, ...]]]
 
@@ -221,36 +222,8 @@ R1_S3: Counts = {
     "D1": {"SQ005": (2,), "SQ006": (2,), "SQ009": (6,)},
 }
 
-TABLE1 = {
-    "2018-r1": {
-        "GCA": 0,
-        "MAGIA": 0,
-        "ELBE": 0,
-        "FoodNet": 4,
-        "IDEEO": 2,
-        "EC2i": 4,
-        "MobiGoIn-Action": 2,
-        "LASER-GO GLOBAL": 2,
-        "NF4": 2,
-        "EU-TEXTILE2030": 0,
-        "AdPack2": 0,
-        "COSMENERG-4i": 5,
-    },
-    "2019-r2": {
-        "GCA": 3,
-        "MAGIA": 1,
-        "ELBE": 2,
-        "FoodNet": 5,
-        "IDEEO": 2,
-        "EC2i": 5,
-        "MobiGoIn-Action": 2,
-        "LASER-GO GLOBAL": 10,
-        "NF4": 3,
-        "EU-TEXTILE2030": 1,
-        "AdPack2": 5,
-        "COSMENERG-4i": 7,
-    },
-}
+#: the report's Table 1, as the demo rounds carry it
+TABLE1 = AGREEMENTS
 STRANDS = {
     "GCA": "strand-1",
     "MAGIA": "strand-1",

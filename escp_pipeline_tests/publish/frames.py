@@ -10,6 +10,7 @@ import itertools
 
 import pandas as pd
 
+from escp_pipeline.analysis.respondents import RESPONDENTS_COLUMNS
 from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline.synthetic.demo_rounds import AGREEMENTS
 
@@ -302,18 +303,7 @@ def respondents_frame() -> pd.DataFrame:
     frame["partnership_code"] = "P00"
     frame["submitted_at"] = pd.Timestamp("2019-05-20")
     frame.loc[frame["status"] == "incomplete", "submitted_at"] = pd.NaT
-    return frame[
-        [
-            "survey",
-            "round",
-            "response_id",
-            "partnership",
-            "partnership_code",
-            "strand",
-            "status",
-            "submitted_at",
-        ]
-    ]
+    return frame[list(RESPONDENTS_COLUMNS)]
 
 
 def report_like_tables() -> dict[str, pd.DataFrame]:

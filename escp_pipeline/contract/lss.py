@@ -268,7 +268,9 @@ def _questions(
     texts: dict[str, dict[str, str]] = defaultdict(dict)
     for row in tables.rows("question_l10ns"):
         texts[row.get("qid", "")][row.get("language", "")] = plain_text(row.get("question"))
-    group_order = {row.get("gid", ""): _int(row.get("group_order")) for row in tables.rows("groups")}
+    group_order = {
+        row.get("gid", ""): _int(row.get("group_order")) for row in tables.rows("groups")
+    }
     every = tables.rows("questions") + tables.rows("subquestions")
     if any("qid" not in row or "type" not in row or "title" not in row for row in every):
         raise fail("its questions table lacks qid, type or title")
@@ -303,7 +305,11 @@ def _questions(
         answer_texts[row.get("aid", "")][row.get("language", "")] = plain_text(row.get("answer"))
     answers = sorted(
         tables.rows("answers"),
-        key=lambda row: (_int(row.get("scale_id")), _int(row.get("sortorder")), _int(row.get("aid"))),
+        key=lambda row: (
+            _int(row.get("scale_id")),
+            _int(row.get("sortorder")),
+            _int(row.get("aid")),
+        ),
     )
     for row in answers:
         draft = drafts.get(row.get("qid", ""))

@@ -120,7 +120,9 @@ def load_profile_file(path: Path) -> SurveyProfile:
             f"key {'.'.join(str(part) for part in item['loc']) or '(top level)'}: {item['msg']}"
             for item in error.errors()[:5]
         )
-        raise ProfileError(f"survey profile {path}: {problems}") from error
+        raise ProfileError(
+            f"survey profile {path}: {problems} (the keys are described in docs/questionnaires.md)"
+        ) from error
 
 
 def shipped_profile_path(survey: str) -> Path:

@@ -6,13 +6,16 @@ writes under Display/Export > Survey structure, with the tables and columns that
 show the shape), so that tests can make rounds of changed questionnaires. Bounds of numeric
 questions and exclusive options are written as LimeSurvey's question attributes
 (``min_num_value_n``, ``max_num_value_n``, ``exclude_all_others``); what a ``.lss`` cannot hold
-(personal data, cases, earlier wordings) belongs to the survey profile and is not written. What
+(personal data, cases, earlier wordings) belongs to the survey profile and is not written.
+Texts are written as LimeSurvey stores them, as HTML: the codebook's plain ``&`` and ``<`` are
+escaped, so they read back unchanged. What
 does not: survey settings beyond the base language and title, or anything LimeSurvey would need
 to run the survey (no themes, e-mail texts, conditions).
 """
 
 from __future__ import annotations
 
+import html
 import itertools
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
@@ -81,22 +84,29 @@ def lss_document(
     attributes = _Table(document, "question_attributes", ("qid", "attribute", "value", "language"))
     ids = itertools.count(1)
 
-    def text_of(language: str, question: Question, option: str | None = None) -> str:
+    def text_of(
+        language: str, question: Question, option: str | None = None, scale: int = 0
+    ) -> str:
+        """The text as LimeSurvey stores it: HTML, so the codebook's plain text is escaped.
+
+        ``scale`` 1 is an array's columns, 0 anything else (a row and a column may share a code).
+        """
         try:
             other = languages[language].question(question.code)
             if option is None:
-                return other.text
-            axes = (*other.options, *other.rows, *other.columns)
-            return next(item.label for item in axes if item.code == option)
+                return html.escape(other.text, quote=False)
+            items = other.columns if scale == 1 else (*other.options, *other.rows)
+            label = next(item.label for item in items if item.code == option)
+            return html.escape(label, quote=False)
         except (KeyError, StopIteration):
             return ""
 
-    def add_texts(qid: int, question: Question, option: str | None = None) -> None:
+    def add_texts(qid: int, question: Question, option: str | None = None, scale: int = 0) -> None:
         for language in languages:
             texts.add(
                 id=next(ids),
                 qid=qid,
-                question=text_of(language, question, option),
+                question=text_of(language, question, option, scale),
                 language=language,
             )
 
@@ -137,7 +147,7 @@ def lss_document(
                     scale_id=scale,
                     **common,
                 )
-                add_texts(qid, question, item.code)
+                add_texts(qid, question, item.code, scale)
         for position, option in enumerate(question.answers, start=1):
             aid += 1
             answers.add(aid=aid, qid=parent, code=option.code, sortorder=position, scale_id=0)

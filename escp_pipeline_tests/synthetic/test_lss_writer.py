@@ -37,7 +37,7 @@ def test_round_trip_keeps_bounds_exclusive_options_and_languages(tmp_path: Path)
                 code="Q2",
                 type="M",
                 kind="multiple_choice",
-                text="<p>Which <b>sectors</b>?</p>",
+                text="Which <sectors> & why?",
                 other=True,
                 subquestions=(
                     Option(code="SQ001", label="Food"),
@@ -57,7 +57,7 @@ def test_round_trip_keeps_bounds_exclusive_options_and_languages(tmp_path: Path)
     back = questionnaire.codebook
     assert back.question("Q1").min == 0 and back.question("Q1").max == 1e4
     assert [o.exclusive for o in back.question("Q2").subquestions] == [False, True]
-    assert back.question("Q2").text == "Which sectors?" and back.question("Q2").other
+    assert back.question("Q2").text == "Which <sectors> & why?" and back.question("Q2").other
     assert questionnaire.translations["fr"].title == "Recensement"
     assert questionnaire.translations["fr"].question("Q1").text == "Membres ?"
     assert questionnaire.translations["fr"].question("Q2").text == ""  # not translated: empty

@@ -132,7 +132,7 @@ def parse_lss(data: bytes, *, source: str, survey: str) -> Questionnaire:
 
     try:
         root = ET.fromstring(data)
-    except ET.ParseError as error:
+    except (ET.ParseError, LookupError, ValueError) as error:  # LookupError: unknown encoding
         raise fail(f"not XML ({error})") from error
     doctype = (root.findtext("LimeSurveyDocType") or "").strip()
     if root.tag != "document" or not doctype:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from escp_pipeline.contract.codebook import Codebook, Question
-from escp_pipeline.contract.lss import KIND_OF_TYPE, parse_lss
+from escp_pipeline.contract.lss import KIND_OF_TYPE, QuestionnaireError, parse_lss
 from escp_pipeline.synthetic.lss_writer import lss_document
+from escp_pipeline_tests.contract.lss_files import real_lss
 from escp_pipeline_tests.synthetic.codebooks import TEST_CODEBOOK
 
 #: plain one-line texts, as a codebook holds them: any letters, digits, punctuation (& < > ' ")
@@ -82,3 +83,26 @@ def test_every_kind_reads_back_equal() -> None:
     parsed = parse_lss(data, source="test.lss", survey=TEST_CODEBOOK.survey).codebook
     assert parsed == without_profile
     assert {q.kind for q in parsed} == set(KIND_OF_TYPE.values())
+
+
+_REAL = real_lss("escp-s3").read_bytes()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=st.one_of(
+        st.binary(max_size=200),
+        st.integers(0, len(_REAL) - 1).map(lambda cut: _REAL[:cut]),
+        st.tuples(st.integers(0, len(_REAL) - 1), st.binary(min_size=1, max_size=8)).map(
+            lambda edit: _REAL[: edit[0]] + edit[1] + _REAL[edit[0] + len(edit[1]) :]
+        ),
+    )
+)
+@example(data=b"<?xml version='1.0' encoding='klingon'?><document/>")
+def test_any_bytes_give_a_questionnaire_or_a_questionnaire_error(data: bytes) -> None:
+    try:
+        questionnaire = parse_lss(data, source="dropped.lss", survey="s3")
+    except QuestionnaireError as error:
+        assert str(error).startswith("survey structure dropped.lss: ")
+    else:
+        assert questionnaire.base_language

@@ -14,6 +14,7 @@ The XML is read with the standard library's expat parser, which refuses entity e
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Callable
@@ -249,9 +250,10 @@ class _Draft:
 def _number(value: str | None) -> float | None:
     """A numeric attribute; None when absent or an expression rather than a number."""
     try:
-        return float(value) if value and value.strip() else None
+        number = float(value) if value and value.strip() else None
     except ValueError:
         return None
+    return number if number is not None and math.isfinite(number) else None
 
 
 def _int(value: str | None) -> int:

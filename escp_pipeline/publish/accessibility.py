@@ -32,6 +32,7 @@ class FigureData:
     header: list[str]
     rows: list[list[str]]
     numeric: tuple[int, ...] = ()
+    note: str = ""
 
     def csv(self) -> str:
         buffer = io.StringIO()
@@ -46,9 +47,10 @@ class FigureData:
 
 
 def _top(pairs: list[tuple[str, int]], unit: str = "") -> str:
+    """``A (4), B (3) and C (1)``; past ``TOP`` values, ``A (4), …, E (1) and 7 more``."""
     shown = [f"{name} ({n}{unit})" for name, n in pairs[:TOP]]
     more = len(pairs) - len(shown)
-    return narrative.join_words(shown) + (f", and {more} more" if more > 0 else "")
+    return narrative.join_words([*shown, f"{more} more"] if more > 0 else shown)
 
 
 def figure_data(key: FigureKey, tables: AnalystTables) -> FigureData:
@@ -210,6 +212,7 @@ def _countries(key: FigureKey, tables: AnalystTables) -> FigureData:
     where = f"{survey_name(key.survey)} round {key.round}"
     kind = "World map" if key.kind == "country_map" else "Bar chart"
     header = ["Country", "ISO code", "Respondents naming it"]
+    note = ""
     rows = [
         [str(name), str(code), str(int(n))]
         for code, name, n in zip(third["country"], third["name"], third["mentions"], strict=True)
@@ -219,14 +222,24 @@ def _countries(key: FigureKey, tables: AnalystTables) -> FigureData:
 
         header.append("On the map")
         for row in rows:
-            row.append("yes" if on_map(row[1]) else "no (no shape for it)")
+            row.append("yes" if on_map(row[1]) else "no")
+        missing = [row[0] for row in rows if row[-1] == "no"]
+        if missing:
+            note = (
+                f"Not on the map, which has no shape for {'it' if len(missing) == 1 else 'them'}: "
+                f"{narrative.join_words(missing)}; counted here all the same."
+            )
     if third.empty:
         alt = f"{kind} of the third countries named in {key.question}, {where}: none named."
-        return FigureData(alt, header, rows, (2,))
+        return FigureData(alt, header, rows, (2,), note)
     top = [(str(n), int(m)) for n, m in zip(third["name"], third["mentions"], strict=True)]
-    shading = " shaded by" if key.kind == "country_map" else ","
+    how = (
+        "each shaded by how many respondents named it"
+        if key.kind == "country_map"
+        else "one bar per country, by how many respondents named it"
+    )
     alt = (
         f"{kind} of the {len(third)} third countries named in the answers to {key.question}, "
-        f"{where},{shading} respondents naming each: {_top(top)}."
+        f"{where}, {how}: {_top(top)}."
     )
-    return FigureData(alt, header, rows, (2,))
+    return FigureData(alt, header, rows, (2,), note)

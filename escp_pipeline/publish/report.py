@@ -153,6 +153,7 @@ class FigureBlock:
             header=self.data.header,
             rows=self.data.rows,
             numeric=self.data.numeric,
+            note=self.data.note,
         )
 
     @property

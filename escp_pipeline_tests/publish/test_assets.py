@@ -44,6 +44,7 @@ def test_publish_assets_are_declared_as_promised() -> None:
         "figure_target_countries",
         "figure_target_countries_map",
         "progress_report",
+        "progress_report_docx",
         "analyst_workbook",
     }
     assert set(publish) == expected

@@ -143,6 +143,7 @@ def write_docx(report: Report, path: Path) -> Path:
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(report_docx(report))
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; the report is for every reader
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

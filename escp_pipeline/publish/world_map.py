@@ -41,6 +41,8 @@ EDGE_COLOUR = "#FFFFFF"
 MAX_CLASSES = 5
 #: Rows of the ranked list drawn beside the map (the data table under the figure has all of them).
 MAX_LISTED = 22
+#: Room below the map for the legend and the notes, in inches.
+MAP_BOTTOM_INCHES = 0.95
 _SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -121,11 +123,14 @@ def country_map_figure(countries: pd.DataFrame, title: str) -> Figure:
     with style.figure_style():
         shapes = country_shapes()
         wrapped = wrap(title, 110)
-        figure = style.new_figure(11, 5.6 + 0.17 * wrapped.count("\n"))
+        title_inches = 0.45 + 0.17 * (wrapped.count("\n") + 1)
+        # the map is about 2.35 times as wide as high: 7.7 inches wide, 3.3 high
+        height = title_inches + 3.4 + MAP_BOTTOM_INCHES
+        figure = style.new_figure(11, height)
         style.add_title(figure, wrapped)
-        height = figure.get_size_inches()[1]
-        top = 1 - (0.55 + 0.17 * (wrapped.count("\n") + 1)) / height
-        ax = figure.add_axes((0.01, 0.16, 0.7, top - 0.16))
+        top = 1 - title_inches / height
+        bottom = MAP_BOTTOM_INCHES / height
+        ax = figure.add_axes((0.01, bottom, 0.7, top - bottom))
         counts = dict(zip(countries["country"].astype(str), countries["mentions"], strict=True))
         classes = shading_classes(int(max(counts.values(), default=0)))
         colours = class_colours(len(classes)) if classes else []

@@ -47,6 +47,9 @@ def report_docx(report: Report) -> bytes:
         document.add_paragraph(line)
     document.add_paragraph(f"Generated {report.generated_at}.")
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    document.add_paragraph("Contents", style="TOC Heading")
+    _table_of_contents(document)
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     for chapter in report.chapters:
         _section(document, chapter, level=1)
@@ -67,6 +70,22 @@ def report_docx(report: Report) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _table_of_contents(document: Document) -> None:
+    """A Word table-of-contents field over Heading 1-3, filled in when Word updates fields."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), 'TOC \\o "1-3" \\h \\z \\u')
+    field.set(qn("w:dirty"), "true")  # ask Word to update it on opening
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "Right-click here and choose Update Field to list the chapters."
+    run.append(text)
+    field.append(run)
+    document.add_paragraph()._p.append(field)
 
 
 def heading_text(section: Section, level: int) -> str:

@@ -49,6 +49,9 @@ def _build(args: argparse.Namespace) -> int:
     if report_file.exists():
         print(f"figures:        {warehouse / 'figures'}")
         print(f"report:         {report_file}")
+    word = warehouse / "report" / "escp-progress-report.docx"
+    if word.exists():
+        print(f"word document:  {word}")
     workbook = warehouse / "report" / "escp-analyst-tables.xlsx"
     if workbook.exists():
         print(f"workbook:       {workbook}")

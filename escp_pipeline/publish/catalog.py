@@ -25,11 +25,11 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 #: Bump when a figure's look changes, so figures drawn by older code are not reused.
-STYLE_VERSION = "3"
+STYLE_VERSION = "4"
 #: The question whose free text names the targeted third countries (report section 2.1).
 COUNTRY_QUESTIONS: dict[str, str] = {"escp-4i": "B1"}
 
-FigureKind = Literal["question", "comparison", "agreements", "network", "countries"]
+FigureKind = Literal["question", "comparison", "agreements", "network", "countries", "country_map"]
 
 
 @dataclass(frozen=True, order=True)
@@ -53,6 +53,8 @@ class FigureKey:
             return f"{self.survey}/agreements"
         if self.kind == "network":
             return f"{self.survey}/{self.round}/collaborations"
+        if self.kind == "country_map":
+            return f"{self.survey}/{self.round}/countries-map-{self.question}"
         return f"{self.survey}/{self.round}/countries-{self.question}"
 
     @property
@@ -69,6 +71,10 @@ class FigureKey:
             return f"{name}: cooperation agreements per partnership and round (Table 1)"
         if self.kind == "network":
             return f"{name}, round {self.round}: collaborations between partnerships (Table 2)"
+        if self.kind == "country_map":
+            return (
+                f"{name}, round {self.round}: map of the third countries named in {self.question}"
+            )
         return f"{name}, round {self.round}: third countries named in {self.question}"
 
 
@@ -120,6 +126,14 @@ def countries_keys(tables: AnalystTables) -> list[FigureKey]:
             FigureKey("countries", survey, r, question) for r in tables.processed_rounds(survey)
         ]
     return keys
+
+
+def country_map_keys(tables: AnalystTables) -> list[FigureKey]:
+    """One world map of the targeted countries per round that has a countries chart."""
+    return [
+        FigureKey("country_map", key.survey, key.round, key.question)
+        for key in countries_keys(tables)
+    ]
 
 
 # --- what a figure is drawn from, and drawing it ------------------------------------------------
@@ -202,6 +216,12 @@ def draw(key: FigureKey, tables: AnalystTables) -> Figure:
     third, _ = data.third_country_mentions(
         tables.country_mentions, key.survey, key.round, key.question
     )
+    if key.kind == "country_map":
+        from escp_pipeline.publish import world_map
+
+        return world_map.country_map_figure(
+            third, countries_title(key.survey, key.round, key.question)
+        )
     return figures.countries_figure(third, countries_title(key.survey, key.round, key.question))
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline.publish import catalog, narrative
+from escp_pipeline.publish.accessibility import FigureData, figure_data
 from escp_pipeline.publish.catalog import FigureKey
 from escp_pipeline.publish.data import (
     ALL,
@@ -135,6 +136,31 @@ class FigureBlock:
     stem: str
     width: int  # CSS pixels at the figure's size in inches (96 per inch)
     height: int
+    data: FigureData | None = None  # text alternative and numbers (``publish.accessibility``)
+    png: bytes = b""
+
+    @property
+    def alt(self) -> str:
+        return self.data.alt if self.data else f"Figure {self.number}: {self.caption}"
+
+    @property
+    def table(self) -> HtmlTable | None:
+        """The numbers behind the figure, for the collapsed data table and the Word document."""
+        if self.data is None:
+            return None
+        return HtmlTable(
+            caption=f"Data of Figure {self.number} - {self.caption}",
+            header=self.data.header,
+            rows=self.data.rows,
+            numeric=self.data.numeric,
+            note=self.data.note,
+        )
+
+    @property
+    def csv_name(self) -> str:
+        return (
+            f"figure-{self.number}-" + re.sub(r"[^0-9A-Za-z]+", "-", self.stem).strip("-") + ".csv"
+        )
 
 
 @dataclass
@@ -232,6 +258,8 @@ class _Builder:
             stem=key.stem,
             width=round(width * scale),
             height=round(height * scale),
+            data=figure_data(key, self.tables),
+            png=png,
         )
 
     def table_caption(self, text: str) -> str:
@@ -274,6 +302,9 @@ class _Builder:
             if len(third):
                 section.figures.append(
                     self.figure(FigureKey("countries", survey, round_, part.question))
+                )
+                section.figures.append(
+                    self.figure(FigureKey("country_map", survey, round_, part.question))
                 )
         comparison = self.comparison(survey, round_, part.question, part.number)
         if comparison is not None:
@@ -360,7 +391,7 @@ class _Builder:
                     f"Collaboration registered between {survey_name(survey)} partnerships, "
                     f"round {round_}"
                 ),
-                header=[survey_name(survey), "Collaborates with", "", "Purpose (as written)"],
+                header=[survey_name(survey), "Collaborates with", "Link", "Purpose (as written)"],
                 rows=rows,
                 note="* outside the partnership registry; ↔ both name each other; → named by "
                 "one side only; – no purpose given.",

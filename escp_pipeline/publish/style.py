@@ -39,9 +39,10 @@ STRAND_NAMES: dict[str, str] = {
 }
 #: A partnership whose strand is unknown (ESCP-S3, or a partner outside the registry).
 UNKNOWN_COLOUR = "#BBBBBB"
-#: Rounds of one survey, earliest first: grey for the past, then vermillion, purple, sky blue.
+#: Rounds of one survey, earliest first: grey for the past, then vermillion, purple, sky blue. The
+#: grey is dark enough to stay apart from the purple for deuteranopes (a lighter #A0A0A0 did not).
 ROUND_COLOURS: tuple[str, ...] = (
-    "#A0A0A0",
+    "#707070",
     OKABE_ITO["vermillion"],
     OKABE_ITO["reddish_purple"],
     OKABE_ITO["sky_blue"],

@@ -42,7 +42,9 @@ def test_publish_assets_are_declared_as_promised() -> None:
         "figure_agreements_by_round",
         "figure_collaboration_network",
         "figure_target_countries",
+        "figure_target_countries_map",
         "progress_report",
+        "progress_report_docx",
         "analyst_workbook",
     }
     assert set(publish) == expected

@@ -171,5 +171,6 @@ def figure_asset_keys() -> list[dg.AssetKey]:
         "figure_agreements_by_round",
         "figure_collaboration_network",
         "figure_target_countries",
+        "figure_target_countries_map",
     ]
     return [dg.AssetKey(name) for name in names]

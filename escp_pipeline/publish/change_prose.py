@@ -124,9 +124,12 @@ def ranking_sentences(
         "_size", ascending=False, kind="stable"
     )
     if significant.empty:
+        q = pd.to_numeric(moved.get("q_value"), errors="coerce").dropna()
+        smallest = f" (smallest {q_text(float(q.min()))})" if len(q) else ""
         out = [
             f"No change in the share choosing any of the {plural} is distinguishable from chance "
-            "at these numbers, so none is singled out as the largest increase or decrease."
+            f"at these numbers{smallest}, so none is singled out as the largest increase or "
+            "decrease."
         ]
         up = by_size[by_size["share_change"] > 0]
         down = by_size[by_size["share_change"] < 0]

@@ -186,7 +186,7 @@ def test_first_against_second_survey(tables) -> None:
     # no change is significant: none is called the largest, each named one says so
     assert text[2] == (
         "No change in the share choosing any of the activities is distinguishable from chance at "
-        "these numbers (smallest q = 0.60), so none is singled out as the largest increase or "
+        "these numbers (smallest q = 1), so none is singled out as the largest increase or "
         "decrease."
     )
     assert text[4].startswith(

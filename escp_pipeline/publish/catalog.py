@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 #: Bump when a figure's look changes, so figures drawn by older code are not reused.
-STYLE_VERSION = "3"
+STYLE_VERSION = "4"
 #: The question whose free text names the targeted third countries (report section 2.1).
 COUNTRY_QUESTIONS: dict[str, str] = {"escp-4i": "B1"}
 

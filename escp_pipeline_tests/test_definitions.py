@@ -46,7 +46,8 @@ def test_blocking_schema_check_is_partitioned_like_its_asset() -> None:
 def test_importing_definitions_keeps_heavy_libraries_out() -> None:
     code = (
         "import sys; from escp_pipeline.definitions import defs; defs(); "
-        "print(','.join(m for m in ('matplotlib', 'great_expectations', 'pandera') "
+        "print(','.join(m for m in ('matplotlib', 'great_expectations', 'pandera', 'scipy', "
+        "'statsmodels') "
         "if m in sys.modules))"
     )
     loaded = subprocess.run(

@@ -10,6 +10,9 @@ a round of a million responses counts in well under a second.
 A strand with no complete answer in a round (a round where only strand-1 answered) still gets its
 rows: ``respondents`` 0, ``selected`` 0 and ``share`` NaN (undefined, not 0 %). Every round of a
 survey therefore has the same rows, so round comparisons line up, and such a strand is never ranked.
+
+``share_low`` and ``share_high`` bound each share with its Wilson score interval at
+``statistics.CONFIDENCE_LEVEL`` (NaN where ``share`` is).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from escp_pipeline.analysis.statistics import wilson_interval
 from escp_pipeline.contract.codebook import Codebook
 
 STRANDS: tuple[str, str] = ("strand-1", "strand-2")
@@ -37,6 +41,8 @@ OPTION_COUNTS_COLUMNS: tuple[str, ...] = (
     "respondents",
     "selected",
     "share",
+    "share_low",
+    "share_high",
 )
 
 
@@ -149,7 +155,7 @@ def option_counts(core: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     Returns:
         The ``option_counts`` columns of OUTPUTS.md: one row per round x question x option x strand,
         ``selected`` 0 where nobody chose the option, ``share`` = ``selected / respondents`` (NaN
-        when the strand has no respondents).
+        when the strand has no respondents), ``share_low`` and ``share_high`` its Wilson interval.
     """
     options = counted_options(codebook)
     frames = []
@@ -186,6 +192,7 @@ def _counts_frame(
     all_selected = selected.reshape(-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(all_respondents > 0, all_selected / np.maximum(all_respondents, 1), np.nan)
+    low, high = wilson_interval(all_selected, all_respondents)
     return pd.DataFrame(
         {
             "survey": pd.Series([survey] * rows, dtype="str"),
@@ -197,6 +204,8 @@ def _counts_frame(
             "respondents": all_respondents.astype(np.int64),
             "selected": all_selected.astype(np.int64),
             "share": share.astype(np.float64),
+            "share_low": low.astype(np.float64),
+            "share_high": high.astype(np.float64),
         }
     )
 
@@ -214,6 +223,8 @@ def empty_option_counts() -> pd.DataFrame:
             "respondents": "int64",
             "selected": "int64",
             "share": "float64",
+            "share_low": "float64",
+            "share_high": "float64",
         }
     )
 

@@ -45,6 +45,8 @@ class OptionCounts(_Table):
     respondents: Series[np.int64] = pa.Field(ge=0)
     selected: Series[np.int64] = pa.Field(ge=0)
     share: Series[np.float64] = pa.Field(ge=0, le=1, nullable=True)
+    share_low: Series[np.float64] = pa.Field(ge=0, le=1, nullable=True)
+    share_high: Series[np.float64] = pa.Field(ge=0, le=1, nullable=True)
 
     @pa.dataframe_check(name="selected <= respondents")
     def selected_at_most_respondents(cls, frame: pd.DataFrame) -> pd.Series:
@@ -56,6 +58,14 @@ class OptionCounts(_Table):
             expected = frame["selected"] / frame["respondents"].where(frame["respondents"] > 0)
         same = (frame["share"] - expected).abs() <= SHARE_TOLERANCE
         return same | (expected.isna() & frame["share"].isna())
+
+    @pa.dataframe_check(name="share_low <= share <= share_high, all NaN without respondents")
+    def interval_holds_share(cls, frame: pd.DataFrame) -> pd.Series:
+        inside = (frame["share_low"] <= frame["share"] + SHARE_TOLERANCE) & (
+            frame["share"] <= frame["share_high"] + SHARE_TOLERANCE
+        )
+        missing = frame["share"].isna() & frame["share_low"].isna() & frame["share_high"].isna()
+        return inside | missing
 
     @pa.dataframe_check(name="ESCP-S3 is counted for 'all' only")
     def s3_has_no_strands(cls, frame: pd.DataFrame) -> pd.Series:
@@ -160,6 +170,28 @@ class RoundComparison(_Table):
     share: Series[np.float64] = pa.Field(ge=0, le=1, nullable=True)
     previous_share: Series[np.float64] = pa.Field(ge=0, le=1, nullable=True)
     share_change: Series[np.float64] = pa.Field(ge=-1, le=1, nullable=True)
+    p_value: Series[np.float64] = pa.Field(ge=0, le=1, nullable=True)
+    q_value: Series[np.float64] = pa.Field(ge=0, le=1, nullable=True)
+    change_is_significant: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    paired_respondents: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
+    paired_p_value: Series[np.float64] = pa.Field(ge=0, le=1, nullable=True)
+
+    @pa.dataframe_check(name="q_value >= p_value, both empty where no test could run")
+    def q_at_least_p(cls, frame: pd.DataFrame) -> pd.Series:
+        both_missing = frame["p_value"].isna() & frame["q_value"].isna()
+        return both_missing | (frame["q_value"] >= frame["p_value"] - SHARE_TOLERANCE)
+
+    @pa.dataframe_check(name="change_is_significant is q_value < the significance level")
+    def significance_follows_q(cls, frame: pd.DataFrame) -> pd.Series:
+        from escp_pipeline.analysis.statistics import SIGNIFICANCE_LEVEL
+
+        expected = frame["q_value"] < SIGNIFICANCE_LEVEL
+        flagged = frame["change_is_significant"]
+        return (frame["q_value"].isna() & flagged.isna()) | (flagged.fillna(False) == expected)
+
+    @pa.dataframe_check(name="paired_p_value exactly where paired_respondents is given")
+    def paired_together(cls, frame: pd.DataFrame) -> pd.Series:
+        return frame["paired_respondents"].isna() == frame["paired_p_value"].isna()
 
     @pa.dataframe_check(name="share_change = share - previous_share")
     def change_is_difference(cls, frame: pd.DataFrame) -> pd.Series:

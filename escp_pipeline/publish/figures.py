@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from escp_pipeline.analysis.statistics import CONFIDENCE_LEVEL, SIGNIFICANCE_LEVEL
 from escp_pipeline.publish import style
 from escp_pipeline.publish.data import ALL, QuestionCounts, survey_name
 
@@ -66,12 +67,60 @@ def _notes(figure: Figure, notes: list[str]) -> None:
         )
 
 
+LEVEL = f"{CONFIDENCE_LEVEL:.0%}"
+#: How the whiskers of a strand's bars read, under the chart.
+INTERVAL_NOTE = (
+    f"Thin lines: {LEVEL} interval of each bar (Wilson), the counts the strand's share could well "
+    "have given."
+)
+
+
+def _count_interval_whiskers(
+    ax: Axes, offsets: list[float], counts: object, n: int, bar_height: float
+) -> object:
+    """Draw each bar's Wilson interval in respondents; returns where each whisker ends."""
+    import numpy as np
+
+    from escp_pipeline.analysis.statistics import wilson_interval
+
+    selected = np.asarray(counts, dtype=np.float64)
+    low, high = wilson_interval(selected, np.full(selected.shape, n))
+    ax.errorbar(
+        selected,
+        offsets,
+        xerr=[selected - low * n, high * n - selected],
+        fmt="none",
+        ecolor="#333333",
+        elinewidth=0.8,
+        capsize=min(2.5, 12 * bar_height),
+        capthick=0.8,
+        zorder=3,
+    )
+    return np.maximum(high * n, selected)
+
+
+def _share_interval(ax: Axes, selected: int, n: int, y: float, colour: str) -> None:
+    """A thin line from the lower to the upper bound of a share, in percent, at height ``y``."""
+    if n <= 0:
+        return
+    from escp_pipeline.analysis.statistics import wilson_interval
+
+    low, high = wilson_interval([selected], [n])
+    ax.plot([low[0] * 100, high[0] * 100], [y, y], color=colour, linewidth=0.8, alpha=0.8)
+
+
+def _is_significant(row: pd.Series) -> bool:
+    value = row.get("change_is_significant")
+    return bool(value) if value is not None and not pd.isna(value) else False
+
+
 def option_figure(qc: QuestionCounts) -> Figure:
     """Counts per option of one question and round, as the report's Figures 4-23.
 
     Options run down the vertical axis with their full labels (wrapped), most chosen first (None and
-    Other last); ESCP-4i shows one bar per strand side by side, ESCP-S3 the total. Every bar carries
-    its count; the legend gives ``n`` per strand.
+    Other last); ESCP-4i shows one bar per strand side by side, each with a thin whisker for its
+    95% interval in respondents, ESCP-S3 the total (counts only). Every bar carries its count; the
+    legend gives ``n`` per strand.
     """
     with style.figure_style():
         if qc.table.empty or qc.total_respondents == 0:
@@ -96,30 +145,44 @@ def option_figure(qc: QuestionCounts) -> Figure:
             notes.append(f"{hidden} options that no respondent selected are not shown.")
         for strand in qc.missing_strands:
             notes.append(f"No {strand} respondent in this round.")
+        if len(series) > 1:
+            notes.append(INTERVAL_NOTE)
         title = question_title(qc)
         top = 0.12 + (title.count("\n") + 1) * 0.175 + 0.4
         bottom = 0.55 + (0.2 if notes else 0)
         figure = style.new_figure(8.6, top + bottom + max(0.6, sum(row_heights)))
         ax = figure.add_subplot()
         positions = list(range(len(table)))
+        # strands are compared by share, so each strand bar carries its interval (in respondents);
+        # a single group (ESCP-S3) keeps plain counts, its interval is in option_counts
+        whiskers = len(series) > 1
+        highest = 0.0
         for index, strand in enumerate(series):
             offsets = [p - 0.4 + bar_height * (index + 0.5) for p in positions]
             n = qc.respondents.get(strand, 0)
+            counts = table[strand].to_numpy()
             bars = ax.barh(
                 offsets,
-                table[strand].to_numpy(),
+                counts,
                 height=bar_height * 0.92,
                 color=style.STRAND_COLOURS[strand],
                 label=f"{style.STRAND_NAMES[strand]} (n = {n})",
             )
-            ax.bar_label(bars, padding=2, fontsize=8)
+            if whiskers and n:
+                ends = _count_interval_whiskers(ax, offsets, counts, n, bar_height)
+                highest = max(highest, float(ends.max()) if len(ends) else 0.0)
+                for y, count, end in zip(offsets, counts, ends, strict=True):
+                    ax.text(end + 0.12, y, str(int(count)), va="center", fontsize=8)
+            else:
+                ax.bar_label(bars, padding=2, fontsize=8)
         ax.set_yticks(positions, labels)
         ax.set_ylim(len(table) - 0.5, -0.5)
         ax.tick_params(axis="y", length=0)
         unranked = [p for p, kind in zip(positions, table["kind"], strict=True) if kind != "option"]
         if unranked and unranked[0] > 0:  # None and Other are not ranked: set them apart
             ax.axhline(unranked[0] - 0.5, color="#999999", linewidth=0.8, linestyle=":")
-        _integer_axis(ax, float(table[series].to_numpy().max()) if len(table) else 1.0)
+        counted = float(table[series].to_numpy().max()) if len(table) else 1.0
+        _integer_axis(ax, max(counted, highest))
         ax.set_xlabel("respondents who selected the option")
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(series), borderaxespad=0.3)
         style.add_title(figure, title)
@@ -140,7 +203,9 @@ def comparison_figure(
         current: the same question in the later round (order of options, ``n``).
         previous: the same question in the earlier round (``n``).
 
-    A hollow circle marks the earlier round, a filled one the later; the text at the right gives the
+    A hollow circle marks the earlier round, a filled one the later, each with a thin line for its
+    95% interval (above: earlier, below: later); a thick coloured line and a * mark a change
+    distinguishable from chance (``change_is_significant``). The text at the right gives the
     counts, earlier → later.
     """
     with style.figure_style():
@@ -160,7 +225,7 @@ def comparison_figure(
         labels = [wrap(str(labels_by_option[o]), 40) for o in order]
         lines = sum(label.count("\n") + 1 for label in labels)
         top = 0.12 + (title.count("\n") + 1) * 0.175 + 0.35
-        bottom = 0.85
+        bottom = 1.15
         figure = style.new_figure(
             4.3 + 3.4 * len(strands), top + bottom + 0.17 * lines + 0.14 * len(order)
         )
@@ -168,13 +233,24 @@ def comparison_figure(
         for ax, strand in zip(axes, strands, strict=True):
             rows = comparison[comparison["strand"] == strand].set_index("option")
             colour = style.STRAND_COLOURS[strand]
+            n_before = previous.respondents.get(strand, 0)
+            n_after = current.respondents.get(strand, 0)
             for y, option in enumerate(order):
                 if option not in rows.index:
                     continue
                 row = rows.loc[option]
                 before = float(row["previous_share"]) * 100
                 after = float(row["share"]) * 100
-                ax.plot([before, after], [y, y], color="#999999", linewidth=1.4, zorder=1)
+                _share_interval(ax, int(row["previous_selected"]), n_before, y - 0.2, colour)
+                _share_interval(ax, int(row["selected"]), n_after, y + 0.2, colour)
+                significant = _is_significant(row)
+                ax.plot(
+                    [before, after],
+                    [y, y],
+                    color=colour if significant else "#999999",
+                    linewidth=3.0 if significant else 1.4,
+                    zorder=1,
+                )
                 ax.scatter(
                     [before],
                     [y],
@@ -186,14 +262,13 @@ def comparison_figure(
                 )
                 ax.scatter([after], [y], s=38, color=colour, zorder=3)
                 ax.annotate(
-                    f"{int(row['previous_selected'])} → {int(row['selected'])}",
+                    f"{int(row['previous_selected'])} → {int(row['selected'])}"
+                    + (" *" if significant else ""),
                     (104, y),
                     va="center",
                     fontsize=7.5,
                     annotation_clip=False,
                 )
-            n_before = previous.respondents.get(strand, 0)
-            n_after = current.respondents.get(strand, 0)
             ax.set_title(
                 f"{style.STRAND_NAMES[strand]}: n = {n_before} → {n_after}",
                 fontsize=9.5,
@@ -221,8 +296,17 @@ def comparison_figure(
             Line2D(
                 [], [], marker="o", linestyle="", color="#555555", label=f"round {current.round}"
             ),
+            Line2D([], [], color="#555555", linewidth=0.8, label=f"{LEVEL} interval"),
+            Line2D([], [], color="#999999", linewidth=1.4, label="change within chance"),
+            Line2D(
+                [],
+                [],
+                color="#555555",
+                linewidth=3.0,
+                label=f"change distinguishable from chance (q < {SIGNIFICANCE_LEVEL:g}, *)",
+            ),
         ]
-        figure.legend(handles=handles, loc="lower left", ncols=2, bbox_to_anchor=(0.0, 0.0))
+        figure.legend(handles=handles, loc="lower left", ncols=3, bbox_to_anchor=(0.0, 0.0))
         figure.text(
             0.99,
             0.08 / figure.get_size_inches()[1],

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from escp_pipeline.contract.codebook import load_codebook
+from escp_pipeline.publish import change_prose
 from escp_pipeline.publish.data import (
     ALL,
     ORDINALS,
@@ -134,7 +135,7 @@ def share_of(selected: int, n: int) -> str:
 
 
 def percent(share: float) -> str:
-    return f"{round(share * 100)}%"
+    return change_prose.percent(share)
 
 
 def _groups(table: pd.DataFrame, column: str) -> list[pd.DataFrame]:
@@ -357,35 +358,24 @@ def comparison_sentences(
                     place = ", the most common then too"
                 elif rank and before:
                     place = f", the {'joint ' if tied else ''}{_ordinal(rank)} most common then"
-                who = respondents_phrase(before) if before else "no respondent"
+                who = f"{before} of {n_then} respondents" if before else "no respondent"
                 out.append(
                     f"{capitalise(text.label(row))}, {now}, was {noun.verb} by {who} in "
                     f"{previous.round}{place}."
                 )
     changes = rows[rows.index.isin(ranked_now["option"])]
     if len(changes):
-        up = changes[changes["share_change"] > 0]
-        down = changes[changes["share_change"] < 0]
-        n_now = current.total_respondents
-        parts = []
-
-        def movement(option: str) -> str:
-            row = changes.loc[option]
-            label = text.label(pd.Series({"label": current_label(current, option)}))
-            return (
-                f"{label}, from {int(row['previous_selected'])} of {n_then} respondents "
-                f"({percent(float(row['previous_share']))}) to {int(row['selected'])} of {n_now} "
-                f"({percent(float(row['share']))})"
+        out.extend(
+            change_prose.ranking_sentences(
+                changes,
+                lambda option: text.label(pd.Series({"label": current_label(current, option)})),
+                n_then,
+                current.total_respondents,
+                previous.round,
+                current.round,
+                noun.plural,
             )
-
-        if len(up):
-            parts.append(f"the largest increase is in {movement(up['share_change'].idxmax())}")
-        if len(down):
-            parts.append(f"the largest decrease in {movement(down['share_change'].idxmin())}")
-        if parts:
-            out.append(capitalise("; ".join(parts)) + ".")
-        else:
-            out.append(f"Every {noun.singular} was chosen by the same share as in {then}.")
+        )
     per_head = selections_per_respondent(comparison, current, previous)
     if per_head:
         out.append(per_head)
@@ -415,18 +405,16 @@ def selections_per_respondent(
             continue
         now = float(rows["selected"].sum()) / n_now
         then = float(rows["previous_selected"].sum()) / n_then
-        word = "more" if round(now, 1) > round(then, 1) else "fewer"
-        if round(now, 1) == round(then, 1):
-            word = "as many"
         who = "respondents" if strand == ALL else f"{strand} respondents"
-        than = "as" if word == "as many" else "than"
-        parts.append(
-            f"{who} selected {word} {noun.plural} {than} in {previous.round} "
-            f"({now:.1f} against {then:.1f})"
-        )
+        if not parts:
+            parts.append(
+                f"{who} selected {now:.1f} {noun.plural} against {then:.1f} in {previous.round}"
+            )
+        else:
+            parts.append(f"{who} {now:.1f} against {then:.1f}")
     if not parts:
         return None
-    return f"On average per respondent, {join_words(parts)}."
+    return f"On average per respondent, {join_words(parts)} (averages, not tested against chance)."
 
 
 def reworded_options(current: QuestionCounts, previous: QuestionCounts) -> str | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from escp_pipeline.contract.codebook import load_codebook
-from escp_pipeline.publish import catalog, narrative
+from escp_pipeline.publish import catalog, change_prose, narrative
 from escp_pipeline.publish.accessibility import FigureData, figure_data
 from escp_pipeline.publish.catalog import FigureKey
 from escp_pipeline.publish.data import (
@@ -562,6 +562,8 @@ class _Builder:
     def method(self) -> Section:
         section = Section("7", "Method", level=1)
         section.paragraphs += [[paragraph] for paragraph in METHOD_NOTE]
+        # what the intervals and tests of the tables mean (issue: numbers a reviewer can trust)
+        section.paragraphs += [[paragraph] for paragraph in change_prose.method_paragraphs()]
         return section
 
 

@@ -13,11 +13,18 @@ from typing import Any
 
 import pandas as pd
 
+from escp_pipeline.analysis.statistics import CONFIDENCE_LEVEL, MIN_PAIRS, SIGNIFICANCE_LEVEL
+
 #: What one row of each analyst table is (OUTPUTS.md), for the ``about`` sheet.
 TABLE_ROWS: dict[str, str] = {
     "respondents": "response in an export (complete, incomplete or superseded)",
-    "option_counts": "survey x round x multiple-choice question x option x strand",
-    "round_comparison": "survey x question x option x strand x round that has an earlier round",
+    "option_counts": "survey x round x multiple-choice question x option x strand; share_low and "
+    f"share_high: the share's {CONFIDENCE_LEVEL:.0%} Wilson interval",
+    "round_comparison": "survey x question x option x strand x round that has an earlier round; "
+    "p_value: Fisher exact test of the change, q_value: Benjamini-Hochberg over the survey, round "
+    f"and strand, change_is_significant: q < {SIGNIFICANCE_LEVEL:g}, paired_respondents and "
+    "paired_p_value: exact McNemar test of the partnerships that answered both rounds (at least "
+    f"{MIN_PAIRS})",
     "cooperation_agreements": "complete answer that states a number of agreements",
     "agreements_by_round": "survey x partnership x round (Table 1), with the round total",
     "escp_collaborations": 'directed "we collaborate with" link',
@@ -85,8 +92,10 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: Path) -> Path:
             letter = get_column_letter(index)
             sheet.column_dimensions[letter].width = _width([r[index - 1] for r in values], column)
             if pd.api.types.is_float_dtype(frame[frame.columns[index - 1]]):
+                # p- and q-values are read against 0.05 and can be tiny: one more decimal
+                fine = column.endswith(("p_value", "q_value"))
                 for (number_cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    number_cell.number_format = "0.000"
+                    number_cell.number_format = "0.0000" if fine else "0.000"
             if pd.api.types.is_datetime64_any_dtype(frame[frame.columns[index - 1]]):
                 for (date_cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                     date_cell.number_format = "yyyy-mm-dd hh:mm:ss"

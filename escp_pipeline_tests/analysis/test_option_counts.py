@@ -163,3 +163,33 @@ def test_share_is_nan_only_without_respondents() -> None:
     table = option_counts(core_frame("escp-4i", "2019-r2", answers), ESCP_4I)
     assert all(math.isnan(s) for s in table["share"])
     assert (table["respondents"] == 0).all()
+
+
+def test_every_share_carries_its_wilson_interval() -> None:
+    import pandera.errors
+
+    from escp_pipeline.analysis.schemas import analyst_schema
+
+    # 11 of 12 strand-1 answers chose C1 SQ007; strand-2 has nobody
+    answers = [
+        {"partnership_code": f"P{n:02d}", "strand": "strand-1", "C1[SQ007]": n <= 11}
+        for n in range(1, 13)
+    ]
+    table = option_counts(core_frame("escp-4i", "2019-r2", answers), ESCP_4I)
+    rows = table.set_index(["question", "option", "strand"])
+    chosen = rows.loc[("C1", "SQ007", "strand-1")]
+    # hand-computed Wilson 95 % bounds of 11 / 12 (see test_statistics)
+    assert (chosen["share_low"], chosen["share_high"]) == (
+        pytest.approx(0.6461, abs=5e-5),
+        pytest.approx(0.9851, abs=5e-5),
+    )
+    nobody = rows.loc[("C1", "SQ001", "strand-1")]
+    assert nobody["share_low"] == 0.0 and nobody["share_high"] == pytest.approx(0.2425, abs=5e-5)
+    strand_2 = table[table["strand"] == "strand-2"]
+    assert strand_2["share_low"].isna().all() and strand_2["share_high"].isna().all()
+    assert ((table["share_low"] <= table["share"]) | table["share"].isna()).all()
+    analyst_schema("option_counts").validate(table)
+    broken = table.copy()
+    broken.loc[broken["share"] > 0.5, "share_high"] = 0.4
+    with pytest.raises(pandera.errors.SchemaError):
+        analyst_schema("option_counts").validate(broken)

@@ -70,7 +70,12 @@ def option_counts_frame(
 
 
 def round_comparison_frame(option_counts: pd.DataFrame) -> pd.DataFrame:
-    """``round_comparison`` computed from ``option_counts`` the plain way (by code, next round)."""
+    """``round_comparison`` computed from ``option_counts`` the plain way (by code, next round).
+
+    The tests are the project's (``analysis.statistics``); without core tables there is no paired
+    test, so ``paired_respondents`` and ``paired_p_value`` are empty.
+    """
+    from escp_pipeline.analysis.statistics import SIGNIFICANCE_LEVEL, bh_qvalues, fisher_change
     from escp_pipeline.contract.drops import round_sort_key
 
     rows = []
@@ -93,9 +98,26 @@ def round_comparison_frame(option_counts: pd.DataFrame) -> pd.DataFrame:
                     "share": after["share"],
                     "previous_share": before["share"],
                     "share_change": after["share"] - before["share"],
+                    "p_value": fisher_change(
+                        after["selected"],
+                        after["respondents"],
+                        before["selected"],
+                        before["respondents"],
+                    ),
                 }
             )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return table
+    # Benjamini-Hochberg within each survey, round and strand, as the pipeline adjusts
+    family = table.groupby(["survey", "round", "previous_round", "strand"])["p_value"]
+    table["q_value"] = family.transform(lambda p: pd.Series(bh_qvalues(p.to_numpy()), p.index))
+    significant = pd.array(table["q_value"] < SIGNIFICANCE_LEVEL, dtype="boolean")
+    significant[table["q_value"].isna().to_numpy()] = pd.NA
+    table["change_is_significant"] = significant
+    table["paired_respondents"] = pd.array([pd.NA] * len(table), dtype="Int64")
+    table["paired_p_value"] = float("nan")
+    return table
 
 
 R2_4I: Counts = {

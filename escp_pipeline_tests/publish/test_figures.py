@@ -140,3 +140,42 @@ def test_figures_without_data_say_so(tmp_path: Path) -> None:
     figure = figures.option_figure(qc)
     assert any("No complete answer" in t.get_text() for t in figure.texts)
     style.close(figure)
+
+
+def test_strand_bars_carry_their_interval_and_single_groups_keep_counts(tables) -> None:
+    from matplotlib.collections import LineCollection
+
+    from escp_pipeline.analysis.statistics import wilson_interval
+
+    qc = question_counts(tables.option_counts, "escp-4i", "2019-r2", "B1")
+    figure = figures.option_figure(qc)
+    ax = figure.axes[0]
+    whiskers = [c for c in ax.collections if isinstance(c, LineCollection)]
+    assert len(whiskers) == 2  # one set per strand
+    low, high = wilson_interval(qc.table["strand-1"].to_numpy(), [12] * len(qc.table))
+    ends = sorted((round(s[0][0], 6), round(s[1][0], 6)) for s in whiskers[0].get_segments())
+    expected = sorted(
+        (round(lo * 12, 6), round(hi * 12, 6)) for lo, hi in zip(low, high, strict=True)
+    )
+    assert ends == expected
+    assert figures.INTERVAL_NOTE in " ".join(t.get_text() for t in figure.texts)
+    style.close(figure)
+    s3 = figures.option_figure(question_counts(tables.option_counts, "escp-s3", "2019-r1", "D1"))
+    assert not [c for c in s3.axes[0].collections if isinstance(c, LineCollection)]
+    style.close(s3)
+
+
+def test_comparison_figure_marks_the_changes_distinguishable_from_chance(tables) -> None:
+    comparison = tables.round_comparison
+    rows = comparison[(comparison["question"] == "B1") & (comparison["survey"] == "escp-4i")]
+    rows = rows.assign(change_is_significant=rows["option"].eq("SQ002").astype("boolean"))
+    current = question_counts(tables.option_counts, "escp-4i", "2019-r2", "B1")
+    previous = question_counts(tables.option_counts, "escp-4i", "2018-r1", "B1")
+    figure = figures.comparison_figure(rows, current, previous)
+    marked = [t.get_text() for ax in figure.axes for t in ax.texts if t.get_text().endswith("*")]
+    # SQ002 (12 -> 8 in strand-1, 7 -> 6 in strand-2) in both strand panels, nothing else
+    assert marked == ["12 → 8 *", "7 → 6 *"]
+    legend = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert "change distinguishable from chance (q < 0.05, *)" in legend
+    assert "95% interval" in legend
+    style.close(figure)

@@ -181,13 +181,75 @@ def test_first_against_second_survey(tables) -> None:
     # SQ009 had 17 in the first round, joint third with intelligence gathering (17)
     assert text[1] == (
         "The organisation of events/ missions, the most common activity now, was reported by 17 "
-        "respondents in 2018-r1, the joint third most common then."
+        "of 19 respondents in 2018-r1, the joint third most common then."
     )
+    # no change is significant: none is called the largest, each named one says so
+    assert text[2] == (
+        "No change in the share choosing any of the activities is distinguishable from chance at "
+        "these numbers (smallest q = 1), so none is singled out as the largest increase or "
+        "decrease."
+    )
+    assert text[4].startswith(
+        "The identification of target third countries went from 19 of 19 respondents (100%) in "
+        "2018-r1 to 14 of 19 (74%) in 2019-r2, a change that would stand out on its own (p = 0.046)"
+    )
+    assert "largest" not in " ".join(text[3:])
+    assert text[5].startswith("On average per respondent, strand-1 respondents selected 6.8 ")
+    assert text[5].endswith("(averages, not tested against chance).")
+
+
+def _two_rounds(before: int, after: int, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    counts = pd.concat(
+        [
+            option_counts_frame(S3, "2019-r1", {"all": n}, {"B1": {"SQ001": (before,)}}),
+            option_counts_frame(S3, "2020-r2", {"all": n}, {"B1": {"SQ001": (after,)}}),
+        ],
+        ignore_index=True,
+    )
+    return counts, round_comparison_frame(counts)
+
+
+def _change_text(counts: pd.DataFrame, comparison: pd.DataFrame) -> list[str]:
+    return narrative.comparison_sentences(
+        comparison[comparison["question"] == "B1"],
+        question_counts(counts, S3, "2020-r2", "B1"),
+        question_counts(counts, S3, "2019-r1", "B1"),
+    )
+
+
+def test_a_significant_change_is_called_clear_with_its_numbers() -> None:
+    counts, comparison = _two_rounds(0, 20, 20)
+    text = " ".join(_change_text(counts, comparison))
+    assert "One change is distinguishable from chance at these numbers." in text
     assert (
-        "the largest decrease in the identification of target third countries, from 19 of 19"
-        in (text[2])
-    )
-    assert text[3].startswith("On average per respondent, strand-1 respondents selected fewer ")
+        "went from 0 of 20 respondents (0%) in 2019-r1 to 20 of 20 (100%) in 2020-r2, a clear "
+        "increase (p < 0.001, q < 0.001)."
+    ) in text
+    assert "largest" not in text
+
+
+def test_a_strand_below_five_respondents_reads_in_counts_only() -> None:
+    counts, comparison = _two_rounds(1, 3, 4)
+    text = " ".join(_change_text(counts, comparison))
+    assert "from 1 of 4 respondents in 2019-r1 to 3 of 4 in 2020-r2" in text
+    assert "%" not in text
+    assert "within what chance alone produces at these numbers (p = 0.49)" in text
+
+
+def test_no_change_sentence_claims_what_the_test_does_not_support(tables) -> None:
+    counts, comparison = tables["option_counts"], tables["round_comparison"]
+    for question in ("B1", "C1", "D1", "E1"):
+        rows = comparison[(comparison["question"] == question) & (comparison["survey"] == FOUR_I)]
+        text = narrative.comparison_sentences(
+            rows,
+            question_counts(counts, FOUR_I, "2019-r2", question),
+            question_counts(counts, FOUR_I, "2018-r1", question),
+        )
+        for sentence in text:
+            if "%" in sentence:  # a share names its base: "<k> of <n> respondents (<share>)"
+                assert re.search(r"\d+ of \d+ respondents \(\d+%\)", sentence), sentence
+            if re.search(r"\bincrease|\bdecrease|went from", sentence):
+                assert "chance" in sentence or "clear" in sentence, sentence
 
 
 def test_a_question_nobody_answered_in_either_round() -> None:

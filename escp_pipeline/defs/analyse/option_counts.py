@@ -9,6 +9,17 @@ from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.defs.analyse.common import counts_by, round_check_from_schema, table_metadata
 from escp_pipeline.defs.partitions import survey_rounds
 
+PREVIEW_COLUMNS = (
+    "question",
+    "option",
+    "label",
+    "selected",
+    "respondents",
+    "share",
+    "share_low",
+    "share_high",
+)
+
 
 @dg.asset(
     partitions_def=survey_rounds,
@@ -26,7 +37,9 @@ def option_counts(
     of them ticked the option (0 when nobody did), ``share`` = selected / respondents. Questions
     with an "Other" field have an ``other`` row counting answers that wrote something there. A
     strand without respondents in the round keeps its rows with respondents 0 and share empty (NaN).
-    Incomplete and superseded answers never count.
+    ``share_low`` and ``share_high`` bound each share with its 95% Wilson score interval (at 8 to
+    20 respondents a share is uncertain by tens of points; see docs/statistics.md). Incomplete and
+    superseded answers never count.
 
     Written to ``warehouse/tables/option_counts.parquet``, which holds every processed round;
     materializing one round replaces that round's rows only.
@@ -38,8 +51,8 @@ def option_counts(
         overview.sort_values(["question", "selected"], ascending=[True, False], kind="stable")
         .groupby("question", sort=False)
         .head(3)
-        .loc[:, ["question", "option", "label", "selected", "respondents", "share"]]
-        .round({"share": 3})
+        .loc[:, [*PREVIEW_COLUMNS]]
+        .round({"share": 3, "share_low": 3, "share_high": 3})
     )
     respondents = table.drop_duplicates("strand").set_index("strand")["respondents"]
     extra = {f"respondents_{strand}": int(n) for strand, n in respondents.items()}

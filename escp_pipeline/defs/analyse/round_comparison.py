@@ -14,17 +14,23 @@ from escp_pipeline.defs.automation import CROSS_ROUND_REFRESH
     kinds={"pandas", "parquet"},
     automation_condition=CROSS_ROUND_REFRESH,
 )
-def round_comparison(option_counts: pd.DataFrame) -> dg.Output[pd.DataFrame]:
-    """Each option's selections and share in a round next to the survey's previous round.
+def round_comparison(
+    option_counts: pd.DataFrame, core_responses: pd.DataFrame
+) -> dg.Output[pd.DataFrame]:
+    """Each option's selections and share in a round next to the survey's previous round, tested.
 
     One row per survey x question x option x strand x round that has an earlier round of its survey
     (rounds sort by their number, ``2018-r1`` before ``2019-r2``). Options are matched by code, so
     an option reworded between rounds still compares with itself; the label is the later round's.
     ``share_change`` is share minus previous share (empty where a strand had no respondents).
-    Refreshes whenever any round's ``option_counts`` change. The preview lists the largest changes
-    over all respondents.
+    ``p_value`` is the two-sided Fisher exact test of the change, ``q_value`` its
+    Benjamini-Hochberg adjustment over all options of the survey, round and strand, and
+    ``change_is_significant`` says q < 0.05. Where at least 5 partnerships answered both rounds,
+    ``paired_respondents`` and ``paired_p_value`` give the exact McNemar test of their own answers
+    (read from ``core_responses``; only counts leave the core layer). Refreshes whenever any
+    round's ``option_counts`` change. The preview lists the largest changes over all respondents.
     """
-    table = comparisons.round_comparison(option_counts)
+    table = comparisons.round_comparison(option_counts, core_responses)
     overall = table[table["strand"] == "all"]
     preview = (
         overall.assign(_size=overall["share_change"].abs())
@@ -42,11 +48,17 @@ def round_comparison(option_counts: pd.DataFrame) -> dg.Output[pd.DataFrame]:
                 "previous_share",
                 "share",
                 "share_change",
+                "p_value",
+                "q_value",
+                "change_is_significant",
             ],
         ]
-        .round({"previous_share": 3, "share": 3, "share_change": 3})
+        .round({"previous_share": 3, "share": 3, "share_change": 3, "p_value": 3, "q_value": 3})
     )
-    return dg.Output(table, metadata=table_metadata(table, preview))
+    significant = int(table["change_is_significant"].fillna(False).sum())
+    return dg.Output(
+        table, metadata=table_metadata(table, preview, significant_changes=significant)
+    )
 
 
 round_comparison_match_schema = table_check_from_schema(

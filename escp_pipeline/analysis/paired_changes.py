@@ -1,0 +1,99 @@
+"""The paired test of ``round_comparison``: the same partnerships' answers in two rounds.
+
+What belongs here: matching the counted answers of two rounds of a survey by partnership
+(``partnership_code``) and testing, per option and strand, whether those partnerships changed their
+answer more often one way than the other (exact McNemar, ``statistics.paired_mcnemar``). What does
+not: the unpaired test or the table itself (``comparisons``).
+
+A partnership is paired in a strand when its counted answers of both rounds are in that strand; in
+``all`` every partnership that answered both rounds is. With fewer than ``statistics.MIN_PAIRS``
+pairs the strand gets no row (the comparison leaves both columns empty).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from escp_pipeline.analysis import statistics
+from escp_pipeline.analysis.option_counts import (
+    ALL_STRANDS,
+    COMPLETE,
+    counted_options,
+    selection,
+    strands_of,
+)
+from escp_pipeline.contract.codebook import load_codebook
+
+PAIRED_COLUMNS: tuple[str, ...] = (
+    "survey",
+    "question",
+    "option",
+    "strand",
+    "round",
+    "previous_round",
+    "paired_respondents",
+    "paired_p_value",
+)
+
+
+def _counted(core: pd.DataFrame, survey: str, round_: str) -> pd.DataFrame:
+    """The counted answers of one round, one per partnership, indexed by partnership code."""
+    rows = core[
+        (core["survey"].astype("str") == survey)
+        & (core["round"].astype("str") == round_)
+        & (core["status"].astype("str") == COMPLETE)
+        & core["partnership_code"].notna()
+    ]
+    return rows.drop_duplicates("partnership_code", keep="last").set_index("partnership_code")
+
+
+def _strand_members(before: pd.DataFrame, now: pd.DataFrame, strand: str) -> pd.Index:
+    common = before.index.intersection(now.index).sort_values()
+    if strand == ALL_STRANDS:
+        return common
+    same = (before.loc[common, "strand"].astype("str") == strand) & (
+        now.loc[common, "strand"].astype("str") == strand
+    )
+    return common[same.to_numpy(dtype=bool, na_value=False)]
+
+
+def paired_changes(core: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Per option and strand of each compared round pair, the partnerships paired and the p-value.
+
+    Args:
+        core: core tables (``core_responses``) of any surveys and rounds.
+        pairs: (``survey``, ``round``, ``previous_round``) to compare, as
+            ``comparisons.previous_rounds`` gives them.
+
+    Returns:
+        ``PAIRED_COLUMNS``, one row per option x strand with at least ``MIN_PAIRS`` pairs.
+    """
+    records = []
+    for survey, round_, previous in pairs.loc[:, ["survey", "round", "previous_round"]].itertuples(
+        index=False
+    ):
+        before = _counted(core, survey, previous)
+        now = _counted(core, survey, round_)
+        if before.empty or now.empty:
+            continue
+        codebook = load_codebook(survey)
+        options = [o for o in counted_options(codebook) if o.column in core.columns]
+        for strand in strands_of(codebook):
+            members = _strand_members(before, now, strand)
+            if len(members) < statistics.MIN_PAIRS:
+                continue
+            then_rows, now_rows = before.loc[members], now.loc[members]
+            for option in options:
+                p = statistics.paired_mcnemar(
+                    np.asarray(selection(then_rows, option)),
+                    np.asarray(selection(now_rows, option)),
+                )
+                key = (survey, option.question, option.option, strand, round_, previous)
+                records.append((*key, len(members), p))
+    table = pd.DataFrame.from_records(records, columns=list(PAIRED_COLUMNS))
+    for column in PAIRED_COLUMNS[:6]:
+        table[column] = table[column].astype("str")
+    table["paired_respondents"] = table["paired_respondents"].astype("Int64")
+    table["paired_p_value"] = table["paired_p_value"].astype("float64")
+    return table

@@ -32,13 +32,14 @@ class ExcelCells:
 def cell_text(value: object, data_type: str | None) -> str | None:
     """A cell as the text LimeSurvey exported: formulas as their text, whole numbers without ``.0``.
 
-    openpyxl returns a formula as ``"=" + <f> text``; LimeSurvey puts the whole answer, its own
-    leading ``=`` included, in ``<f>``, so the answer is the value without openpyxl's ``=``.
+    openpyxl returns a formula as ``"=" + <f> text``. LimeSurvey puts the whole answer, its own
+    leading ``=`` included, in ``<f>`` (``==3 joint missions`` from openpyxl): the answer is the
+    ``<f>`` text. A spreadsheet program stores ``=x`` as ``<f>x</f>``: the answer is ``=x``.
     """
     if value is None:
         return None
     if data_type == "f" and isinstance(value, str):
-        return value[1:] if value.startswith("=") else value
+        return value[1:] if value.startswith("==") else value
     if isinstance(value, bool):
         return str(value).upper()
     if isinstance(value, float) and value.is_integer():

@@ -3,7 +3,8 @@
 The export settings are those of the data contract: headings "Question code", responses "Answer
 codes", completion state "All", all columns. The default CSV is byte for byte what LimeSurvey
 writes: UTF-8 with a byte-order mark, comma-separated, every header and value double-quoted with
-inner quotes doubled, CRLF record ends, a value starting with ``=`` written with a leading ``'``.
+inner quotes doubled, CRLF record ends, a line break inside a value as LF (LimeSurvey never writes
+CR there), a value starting with ``=`` written with a leading ``'``.
 The keyword arguments produce the variants the pipeline must cope with (semicolons, no BOM, LF,
 quoting only where needed, cp1252).
 
@@ -64,7 +65,12 @@ def _arrow_column(responses: pd.DataFrame, column: str) -> pa.ChunkedArray | Non
     if not isinstance(values.array, pd.arrays.ArrowStringArray):
         values = values.astype("str")
     arrow = values.array._pa_array
-    return arrow if arrow.type == _STRING else arrow.cast(_STRING)
+    arrow = arrow if arrow.type == _STRING else arrow.cast(_STRING)
+    if pc.any(pc.match_substring(arrow, "\r")).as_py():
+        # LimeSurvey's CsvWriter::csvEscape turns every line break (\R) into \n; its Excel
+        # export holds \n too. Only its JSON export keeps a stored \r\n.
+        arrow = pc.replace_substring_regex(arrow, "\r\n?", "\n")
+    return arrow
 
 
 def _rows(values: pa.ChunkedArray | None, start: int, length: int) -> pa.Array | None:
@@ -234,7 +240,7 @@ def write_export(
             as when a spreadsheet program re-saves the file.
         quote_all: Quote every header and value (LimeSurvey); False quotes only the fields that
             contain the delimiter, a quote or a line break.
-        line_end: Record terminator (line breaks inside values are written as they are).
+        line_end: Record terminator (a line break inside a value is written as ``\n``).
         empty_as_quotes: Write a missing value as ``""`` (LimeSurvey) rather than as nothing.
         include_personal_metadata: Write the ``token`` and ``ipaddr`` metadata columns.
         quote_equations: Prefix a value that starts with ``=`` with ``'`` (LimeSurvey's "quote

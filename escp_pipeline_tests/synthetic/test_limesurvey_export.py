@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -59,7 +60,8 @@ def _expected_bytes(frame: pd.DataFrame, header: list[str]) -> bytes:
     for _, row in frame.reindex(columns=header).iterrows():
         cells = []
         for value in row:
-            text = value if isinstance(value, str) else ""
+            # LimeSurvey's csvEscape writes every line break inside a value as LF.
+            text = re.sub("\r\n?", "\n", value) if isinstance(value, str) else ""
             cells.append("'" + text if text.startswith("=") else text)
         writer.writerow(cells)
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
@@ -115,7 +117,9 @@ def test_variants_hold_the_same_cells(tmp_path: Path, options: dict[str, object]
     assert rows[0] == header
     column = header.index("D2")
     written = [row[column] for row in rows[1:]]
-    assert written == [("'" + v if v.startswith("=") else v) if v else "" for v in TRICKY]
+    # A line break inside a value is LF whatever the record end (LimeSurvey's csvEscape).
+    expected = [v.replace("\r\n", "\n") if v else "" for v in TRICKY]
+    assert written == [("'" + v if v.startswith("=") else v) for v in expected]
     if options.get("empty_as_quotes", True) is False:
         assert b'""' not in raw.replace(b'""hi""', b"")
     if options.get("quote_all", True) is False:
@@ -146,7 +150,12 @@ def test_missing_columns_are_empty_and_extra_columns_optional(tmp_path: Path) ->
 @settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(st.lists(st.text(alphabet=st.characters(blacklist_characters="\x00")), max_size=6))
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",))),
+        max_size=6,
+    )
+)
 def test_any_text_survives_a_round_trip(tmp_path: Path, values: list[str]) -> None:
     frame = _frame(list(values))
     path = write_export(frame, TEST_CODEBOOK, tmp_path / "any.csv")

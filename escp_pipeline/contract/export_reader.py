@@ -1,7 +1,8 @@
 """Read one LimeSurvey response export into a frame of responses, as the data contract describes.
 
 What belongs here: turning the bytes of one export file (CSV in any of the contract's variants,
-or LimeSurvey's Excel export) into a frame with one row per response and one text column per
+LimeSurvey's Excel or JSON export, headings in codes or question texts: ``headings``,
+``excel_export``, ``json_export``) into a frame with one row per response and one text column per
 metadata and codebook column, and refusing a file that cannot be read without guessing, with an
 ``ExportError`` that says which file, row and column and what to do. The only value changes are the
 contract's: missing values become NA, the ``'`` LimeSurvey puts before ``=`` is removed, and full
@@ -203,7 +204,7 @@ class _ChoiceColumn:
 
 
 def read_export(path: Path | str, codebook: Codebook) -> ExportFile:
-    """Read one LimeSurvey response export (CSV or Excel) into a frame of responses.
+    """Read one LimeSurvey response export (CSV, Excel or JSON) into a frame of responses.
 
     The file is opened read-only and never changed. Encoding (UTF-8 with or without byte-order
     mark, else Windows-1252) and delimiter (``,``, ``;`` or tab) are found from the file itself.
@@ -290,7 +291,8 @@ def _read_export(path: Path | str, codebook: Codebook) -> ExportFile:
             "wait until the file is completely copied, then run again.",
         )
     notes.extend(header.notes)
-    responses = _responses(path, frame, header, codebook, notes)
+    # Only LimeSurvey's JSON export is written by the API alone, which never quotes equations.
+    responses = _responses(path, frame, header, codebook, notes, file_format != "json")
     source = ExportSource(
         path=file,
         sha256=scan.sha256,
@@ -755,11 +757,12 @@ def _responses(
     header: _Header,
     codebook: Codebook,
     notes: list[str],
+    equation_quotes: bool = True,
 ) -> pd.DataFrame:
     """Keep the contract's columns, normalise missing values, check ids, translate full answers."""
     metadata = [column for column in METADATA_COLUMNS if column in frame.columns]
     columns = metadata + codebook.export_columns()
-    frame = _normalise_values(frame[columns])
+    frame = _normalise_values(frame[columns], equation_quotes)
     frame = _drop_blank_rows(path, frame, notes)
     _check_ids(path, frame)
     frame = _answer_codes(path, frame, codebook, notes)
@@ -768,15 +771,17 @@ def _responses(
     return frame.reset_index(drop=True)
 
 
-def _normalise_values(frame: pd.DataFrame) -> pd.DataFrame:
-    """Whitespace-only values become NA; a leading ``'`` before ``=`` is removed. Column-wise."""
+def _normalise_values(frame: pd.DataFrame, equation_quotes: bool = True) -> pd.DataFrame:
+    """Whitespace-only values become NA; a leading ``'`` before ``=`` is removed (unless the
+    file's route never quotes equations). Column-wise."""
     changed: dict[str, pd.Series] = {}
     for column in frame.columns:
         values = frame[column]
         # A quick test on the Arrow data first: most columns need no change.
         arrow = pa.array(values)
-        if pc.any(pc.utf8_is_space(arrow)).as_py() or pc.any(pc.starts_with(arrow, "'=")).as_py():
-            quoted = values.str.startswith("'=")
+        quoted_any = equation_quotes and pc.any(pc.starts_with(arrow, "'=")).as_py()
+        if pc.any(pc.utf8_is_space(arrow)).as_py() or quoted_any:
+            quoted = values.str.startswith("'=") & equation_quotes
             values = values.mask(values.str.isspace()).mask(quoted, values.str.slice(1))
             changed[column] = values.astype(TEXT_DTYPE)
     return _with_columns(frame, changed)

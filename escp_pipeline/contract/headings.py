@@ -184,12 +184,19 @@ def map_text_headings(headings: list[str], codebook: Codebook) -> TextHeadings:
         if index >= len(headings):
             break
         if not _same(headings[index], texts[column]):
+            after = (
+                f", right after the last metadata heading recognised, "
+                f"{_shown(METADATA_TEXTS[metadata[-1]])} (LimeSurvey's metadata headings: "
+                f"{', '.join(METADATA_TEXTS.values())})"
+                if index == position
+                else ""
+            )
             raise HeadingMismatchError(
                 f"heading {index + 1} is {_shown(headings[index])}, but LimeSurvey writes "
-                f"{_shown(texts[column])} for {column!r} there (Headings '{_STYLE_NAMES[style]}'"
-                f", columns in codebook order); the columns do not line up with the "
-                f"{codebook.survey} codebook (changed questionnaire?), so none can be read "
-                "by position",
+                f"{_shown(texts[column])} for {column!r} there{after} (Headings "
+                f"'{_STYLE_NAMES[style]}', columns in codebook order); the columns do not line up "
+                f"with the {codebook.survey} codebook (changed questionnaire?), so none can be "
+                "read by position",
                 FIX_TEXT_HEADINGS,
                 column=column,
             )

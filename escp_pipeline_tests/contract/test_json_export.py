@@ -56,3 +56,14 @@ def test_broken_json_is_refused(tmp_path: Path) -> None:
     path.write_text('{"responses": [{"id": 1, "A1": "P0', encoding="utf-8")
     with pytest.raises(ExportError, match="not valid JSON"):
         read_export(path, load_codebook("escp-s3"))
+
+
+def test_json_keeps_a_leading_quote_the_api_never_adds(tmp_path: Path) -> None:
+    """The API never quotes equations: a ``'=`` in its JSON is the respondent's own text."""
+    codebook = load_codebook("escp-s3")
+    record = {"id": 1, "submitdate": "2019-05-03 10:00:00", "lastpage": 4, "startlanguage": "en"}
+    record |= {column: "" for column in codebook.export_columns()}
+    record |= {"A1": "P26", "C2": "'=kept as typed", "D4": "=3 joint missions"}
+    export = read_export(_write(tmp_path, {"responses": [record]}), codebook)
+    assert export.responses["C2"].iloc[0] == "'=kept as typed"
+    assert export.responses["D4"].iloc[0] == "=3 joint missions"

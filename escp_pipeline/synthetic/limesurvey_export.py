@@ -16,6 +16,7 @@ cell.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -296,6 +297,12 @@ def write_export(
     return path
 
 
+#: What LimeSurvey's Excel writer (XLSXWriter, ``n_auto``) stores as a number cell: plain decimals
+#: without a leading zero. Everything else is an inline string.
+_EXCEL_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
 def write_xlsx_export(
     responses: pd.DataFrame,
     codebook: Codebook,
@@ -304,12 +311,15 @@ def write_xlsx_export(
     include_personal_metadata: bool = True,
     quote_equations: bool = True,
     extra_columns: Sequence[str] = (),
-    sheet_name: str = "results",
+    sheet_name: str | None = None,
 ) -> Path:
     """Write ``responses`` as LimeSurvey's Excel export: one sheet, the CSV's header row and cells.
 
-    Every cell is written as text (never as a formula); a missing value is an empty cell. As in
-    any Excel file, a line end inside a value reads back as a line feed.
+    As LimeSurvey 6.4.2 writes it (``docs/limesurvey-exports.md``): a value that is a plain decimal
+    (``2``, ``12.5``, ``2020``) is a number cell, every other value an inline string, a missing
+    value no cell; a line break inside a value is ``\n``. With ``quote_equations`` (the admin UI)
+    a value starting with ``=`` is written as the text ``'=...``; without (the API) as a formula
+    with no cached value, ``<f>=...</f>``.
 
     Args:
         responses: As for :func:`write_export`.
@@ -318,7 +328,8 @@ def write_xlsx_export(
         include_personal_metadata: Write the ``token`` and ``ipaddr`` metadata columns.
         quote_equations: Prefix a value that starts with ``=`` with ``'``, as the CSV does.
         extra_columns: Columns of ``responses`` to append after the codebook columns.
-        sheet_name: Name of the one worksheet.
+        sheet_name: Name of the one worksheet; LimeSurvey's is the survey title cut to 31
+            characters (the codebook's title by default).
 
     Returns:
         The path written.
@@ -339,12 +350,18 @@ def write_xlsx_export(
         else:
             columns.append(_without_empty(values.combine_chunks()).to_pylist())
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_name)
+    title = sheet_name or _SHEET_NAME_FORBIDDEN.sub("", codebook.title)[:31] or "results"
+    sheet = workbook.create_sheet(title)
 
     def text_cell(value: str | None) -> WriteOnlyCell | None:
         if value is None:
             return None
-        if quote_equations and value.startswith("="):
+        if _EXCEL_NUMBER.fullmatch(value):
+            return WriteOnlyCell(sheet, value=float(value) if "." in value else int(value))
+        if value.startswith("="):
+            if not quote_equations:
+                # openpyxl writes a formula's text without its first "=": "==x" gives <f>=x</f>.
+                return WriteOnlyCell(sheet, value="=" + value)
             value = "'" + value
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"

@@ -12,8 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline.contract.export_reader import read_export
 from escp_pipeline.synthetic import limesurvey_export
+from escp_pipeline.synthetic.demo_rounds import DEMO_ROUNDS, demo_round
 from escp_pipeline.synthetic.limesurvey_export import (
     METADATA_COLUMNS,
     export_header,
@@ -21,6 +23,7 @@ from escp_pipeline.synthetic.limesurvey_export import (
     write_xlsx_export,
 )
 from escp_pipeline.synthetic.random_rounds import generate_round
+from escp_pipeline_tests.limesurvey_reference import LIMESURVEY_DIR
 from escp_pipeline_tests.synthetic.codebooks import TEST_CODEBOOK
 
 TRICKY = [
@@ -194,3 +197,23 @@ def test_xlsx_export_has_the_csv_cells(tmp_path: Path) -> None:
     assert [row[column] for row in rows[1:]] == expected
     read = read_export(path, TEST_CODEBOOK).responses
     assert read["D2"].iloc[3] == "=1+1"
+
+
+def _cells(path: Path, width: int | None = None) -> list[list[tuple[object, str]]]:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path).worksheets[0]
+    return [[(cell.value, cell.data_type) for cell in row][:width] for row in sheet.iter_rows()]
+
+
+@pytest.mark.skipif(LIMESURVEY_DIR is None, reason="shared/limesurvey-6.4.2 is not beside the repo")
+@pytest.mark.parametrize(("survey", "round_"), DEMO_ROUNDS)
+def test_xlsx_cells_are_limesurveys(tmp_path: Path, survey: str, round_: str) -> None:
+    """Cell for cell (value and type) what LimeSurvey 6.4.2 wrote for the same round: the admin
+    UI's Excel (equations quoted) and the API's (equations as formulas, cut to 255 columns)."""
+    frame, codebook = demo_round(survey, round_), load_codebook(survey)
+    real = LIMESURVEY_DIR / "demo" / survey
+    ui = write_xlsx_export(frame, codebook, tmp_path / "ui.xlsx")
+    assert _cells(ui) == _cells(real / f"{round_}.ui-xls-code-short.xlsx")
+    api = write_xlsx_export(frame, codebook, tmp_path / "api.xlsx", quote_equations=False)
+    assert _cells(api, 255) == _cells(real / f"{round_}.api-xls-code-short.xlsx")

@@ -225,6 +225,7 @@ def write_export(
     include_personal_metadata: bool = True,
     quote_equations: bool = True,
     extra_columns: Sequence[str] = (),
+    api: bool = False,
 ) -> Path:
     """Write ``responses`` as a LimeSurvey CSV response export.
 
@@ -247,10 +248,15 @@ def write_export(
         quote_equations: Prefix a value that starts with ``=`` with ``'`` (LimeSurvey's "quote
             equations").
         extra_columns: Columns of ``responses`` to append after the codebook columns.
+        api: Write it as the RemoteControl API's ``export_responses`` does: ``;``-separated, no
+            equation quotes, and one extra empty record at the end (``CsvWriter::close``);
+            overrides ``delimiter`` and ``quote_equations``.
 
     Returns:
         The path written.
     """
+    if api:
+        delimiter, quote_equations = ";", False
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     header = export_header(
@@ -294,6 +300,8 @@ def write_export(
                     quote_equations=quote_equations,
                 )
             handle.write(encode(records))
+        if api:
+            handle.write(encode(line_end.encode()))
     return path
 
 

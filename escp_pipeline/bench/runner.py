@@ -25,6 +25,7 @@ from typing import Any
 
 from escp_pipeline.bench.measure import ChildProcessFailedError, ChildRun, median, run_child
 from escp_pipeline.bench.scale_data import cache_dir, export_path, remove_stale_exports
+from escp_pipeline.contract.drops import EXTENSIONS
 
 WORKLOADS = "escp_pipeline.bench.workloads"
 PLAIN_SCRIPT = "escp_pipeline.bench.plain_pandas_option_counts"
@@ -191,7 +192,7 @@ def demo_exports(incoming: Path) -> list[Path]:
     """The current export of every round in ``incoming`` (the latest file per round name)."""
     current: dict[tuple[str, str], Path] = {}
     for path in sorted(incoming.glob("*/*")):
-        if path.suffix.lower() not in (".csv", ".xlsx") or path.name.startswith((".", "~$")):
+        if path.suffix.lower().lstrip(".") not in EXTENSIONS or path.name.startswith((".", "~$")):
             continue
         key = (path.parent.name, path.stem)
         if key not in current or path.stat().st_mtime > current[key].stat().st_mtime:

@@ -2,7 +2,7 @@
 
 A drop is ``<data dir>/incoming/<survey>/<round>.<ext>``: ``<survey>`` names the codebook,
 ``<round>`` is
-``<year>-r<n>``, ``<ext>`` is ``csv`` or ``xlsx``. The partition key of a round is
+``<year>-r<n>``, ``<ext>`` is ``csv``, ``xlsx`` or ``json``. The partition key of a round is
 ``<survey>/<round>``.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from escp_pipeline.contract.codebook import SURVEYS
 
 ROUND_PATTERN = re.compile(r"^(?P<year>\d{4})-r(?P<number>[1-9]\d*)$")
-EXTENSIONS: tuple[str, ...] = ("csv", "xlsx")
+EXTENSIONS: tuple[str, ...] = ("csv", "xlsx", "json")
 TEMPORARY_NAME = re.compile(r"^(\.|~\$)|\.(part|tmp|crdownload|swp)$|~$", re.IGNORECASE)
 
 
@@ -90,7 +90,9 @@ def parse_drop_path(path: Path, incoming_dir: Path) -> Drop:
         DropNameError: the path does not follow the convention; the message says what to rename.
     """
     relative = path.relative_to(incoming_dir)
-    hint = "rename it to incoming/<survey>/<year>-r<n>.csv (or .xlsx), e.g. escp-4i/2019-r2.csv"
+    hint = (
+        "rename it to incoming/<survey>/<year>-r<n>.csv (or .xlsx, .json), e.g. escp-4i/2019-r2.csv"
+    )
     if len(relative.parts) != 2:
         raise DropNameError(f"{relative}: drops sit one folder deep; {hint}")
     survey, name = relative.parts
@@ -100,7 +102,7 @@ def parse_drop_path(path: Path, incoming_dir: Path) -> Drop:
         )
     stem, dot, extension = name.rpartition(".")
     if not dot or extension.lower() not in EXTENSIONS:
-        raise DropNameError(f"{relative}: extension must be .csv or .xlsx; {hint}")
+        raise DropNameError(f"{relative}: extension must be .csv, .xlsx or .json; {hint}")
     if not ROUND_PATTERN.match(stem):
         raise DropNameError(f"{relative}: {stem!r} is not a round name; {hint}")
     return Drop(SurveyRound(survey, stem), path)

@@ -1,7 +1,8 @@
 """Read one LimeSurvey response export into a frame of responses, as the data contract describes.
 
 What belongs here: turning the bytes of one export file (CSV in any of the contract's variants,
-or LimeSurvey's Excel export) into a frame with one row per response and one text column per
+LimeSurvey's Excel or JSON export, headings in codes or question texts: ``headings``,
+``excel_export``, ``json_export``) into a frame with one row per response and one text column per
 metadata and codebook column, and refusing a file that cannot be read without guessing, with an
 ``ExportError`` that says which file, row and column and what to do. The only value changes are the
 contract's: missing values become NA, the ``'`` LimeSurvey puts before ``=`` is removed, and full
@@ -30,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from escp_pipeline.contract.codebook import Codebook
+from escp_pipeline.contract.json_export import looks_like_json
 
 METADATA_COLUMNS: tuple[str, ...] = (
     "id",
@@ -202,7 +204,7 @@ class _ChoiceColumn:
 
 
 def read_export(path: Path | str, codebook: Codebook) -> ExportFile:
-    """Read one LimeSurvey response export (CSV or Excel) into a frame of responses.
+    """Read one LimeSurvey response export (CSV, Excel or JSON) into a frame of responses.
 
     The file is opened read-only and never changed. Encoding (UTF-8 with or without byte-order
     mark, else Windows-1252) and delimiter (``,``, ``;`` or tab) are found from the file itself.
@@ -267,6 +269,9 @@ def _read_export(path: Path | str, codebook: Codebook) -> ExportFile:
             notes.append(f"the file is an Excel workbook although named {file.name}")
         frame, header = _read_xlsx(file, path, codebook, notes)
         encoding, delimiter, file_format = None, None, "xlsx"
+    elif file.suffix.lower() == ".json" or looks_like_json(scan.head):
+        frame, header = _read_json(file, path, codebook)
+        encoding, delimiter, file_format = "utf-8", None, "json"
     else:
         _refuse_non_text(path, file, scan)
         encoding = _choose_encoding(file, path, scan)
@@ -286,7 +291,8 @@ def _read_export(path: Path | str, codebook: Codebook) -> ExportFile:
             "wait until the file is completely copied, then run again.",
         )
     notes.extend(header.notes)
-    responses = _responses(path, frame, header, codebook, notes)
+    # Only LimeSurvey's JSON export is written by the API alone, which never quotes equations.
+    responses = _responses(path, frame, header, codebook, notes, file_format != "json")
     source = ExportSource(
         path=file,
         sha256=scan.sha256,
@@ -505,13 +511,22 @@ def _clean_name(raw: str, known: set[str]) -> tuple[str, bool]:
     return name, False
 
 
-def _resolve_header(path: Path | str, raw_names: Sequence[object], codebook: Codebook) -> _Header:
+def _resolve_header(
+    path: Path | str, raw_names: Sequence[object], codebook: Codebook, source: str = "csv"
+) -> _Header:
     """Map headings to column names and check the contract's column rules."""
+    from escp_pipeline.contract.headings import is_text_header, resolve_text_header
+
     known = _known_columns(codebook)
+    texts = [
+        "" if raw is None or (isinstance(raw, float) and raw != raw) else str(raw)
+        for raw in raw_names
+    ]
+    if is_text_header(texts):
+        return _Header(*resolve_text_header(path, texts, codebook, source))
     names: list[str] = []
     with_text = 0
-    for position, raw in enumerate(raw_names, start=1):
-        text = "" if raw is None or (isinstance(raw, float) and raw != raw) else str(raw)
+    for position, text in enumerate(texts, start=1):
         name, had_text = _clean_name(text, known)
         names.append(name or f"(unnamed column {position})")
         with_text += had_text
@@ -531,6 +546,11 @@ def _resolve_header(path: Path | str, raw_names: Sequence[object], codebook: Cod
     notes: list[str] = []
     codebook_columns = codebook.export_columns()
     missing = [column for column in codebook_columns if column not in present]
+    if missing and source == "xlsx":
+        from escp_pipeline.contract.headings import refuse_excel_api_cut
+
+        metadata = [column for column in METADATA_COLUMNS if column in present]
+        refuse_excel_api_cut(path, names, metadata + codebook_columns)
     if missing:
         found = len(codebook_columns) - len(missing)
         listed = ", ".join(repr(column) for column in missing[:_LISTED])
@@ -569,8 +589,8 @@ def _refuse_headings(path: Path | str, names: list[str], codebook: Codebook, mis
         ):
             raise ExportError(
                 path,
-                "the headings are question texts (Headings 'Full question text'), "
-                "not question codes",
+                "the headings are question texts (Headings 'Full question text' or "
+                "'Abbreviated question text') that do not start with LimeSurvey's 'Response ID'",
                 FIX_HEADINGS,
                 row=1,
             )
@@ -666,28 +686,66 @@ def _read_xlsx(
     file: Path, path: Path | str, codebook: Codebook, notes: list[str]
 ) -> tuple[pd.DataFrame, _Header]:
     """Read LimeSurvey's Excel export: the first sheet, header in row 1, every cell as text."""
+    from escp_pipeline.contract.excel_export import read_first_sheet
+
     try:
-        with pd.ExcelFile(file, engine="openpyxl") as workbook:
-            if len(workbook.sheet_names) > 1:
-                notes.append(
-                    f"the workbook has {len(workbook.sheet_names)} sheets; read the first, "
-                    f"{workbook.sheet_names[0]!r}"
-                )
-            cells = workbook.parse(0, header=None, dtype=str, keep_default_na=False, na_values=[""])
-    except ExportError:
-        raise
+        cells = read_first_sheet(file)
     except Exception as error:
         raise ExportError(
             path,
             f"the file is not a readable Excel workbook ({type(error).__name__})",
             "export the round again from LimeSurvey and replace the file.",
         ) from None
-    if cells.empty:
+    notes.extend(cells.notes)
+    if not cells.headings:
         raise ExportError(path, "the workbook's first sheet is empty", FIX_EXPORT_AGAIN)
-    header = _resolve_header(path, list(cells.iloc[0]), codebook)
-    frame = cells.iloc[1:].reset_index(drop=True)
+    header = _resolve_header(path, cells.headings, codebook, source="xlsx")
+    if cells.row_too_long is not None:
+        raise ExportError(
+            path,
+            "the row has values to the right of the last heading",
+            "check that the file was not edited by hand, or " + FIX_EXPORT_AGAIN,
+            row=cells.row_too_long,
+        )
+    frame = cells.frame
     frame.columns = header.names
-    return frame.astype(TEXT_DTYPE), header
+    return frame, header
+
+
+def _read_json(file: Path, path: Path | str, codebook: Codebook) -> tuple[pd.DataFrame, _Header]:
+    """Read LimeSurvey's JSON export (``{"responses": [...]}``): keys as headings, text cells."""
+    from escp_pipeline.contract.json_export import JsonExportError, read_json_export
+
+    try:
+        cells = read_json_export(file)
+    except JsonExportError as error:
+        raise ExportError(
+            path,
+            f"record {error.record}: {error.problem}" if error.record else error.problem,
+            "check that the right file was dropped; " + FIX_EXPORT_AGAIN,
+            column=error.key,
+        ) from None
+    except ValueError as error:
+        raise ExportError(
+            path,
+            f"the file is not valid JSON ({type(error).__name__})",
+            "copy the complete file again, or " + FIX_EXPORT_AGAIN,
+        ) from None
+    if not cells.headings:
+        raise ExportError(
+            path, 'the JSON export holds no responses ("responses" is empty)', FIX_EXPORT_AGAIN
+        )
+    if cells.repeated_keys:
+        raise ExportError(
+            path,
+            f"a record has the key {cells.repeated_keys[0]!r} twice, so one of its values would "
+            "be lost",
+            "export the round as CSV, or as JSON with Headings 'Question code'.",
+        )
+    header = _resolve_header(path, cells.headings, codebook, source="json")
+    frame = cells.frame
+    frame.columns = header.names
+    return frame, header
 
 
 # --- values ---------------------------------------------------------------------------------------
@@ -699,11 +757,12 @@ def _responses(
     header: _Header,
     codebook: Codebook,
     notes: list[str],
+    equation_quotes: bool = True,
 ) -> pd.DataFrame:
     """Keep the contract's columns, normalise missing values, check ids, translate full answers."""
     metadata = [column for column in METADATA_COLUMNS if column in frame.columns]
     columns = metadata + codebook.export_columns()
-    frame = _normalise_values(frame[columns])
+    frame = _normalise_values(frame[columns], equation_quotes)
     frame = _drop_blank_rows(path, frame, notes)
     _check_ids(path, frame)
     frame = _answer_codes(path, frame, codebook, notes)
@@ -712,15 +771,17 @@ def _responses(
     return frame.reset_index(drop=True)
 
 
-def _normalise_values(frame: pd.DataFrame) -> pd.DataFrame:
-    """Whitespace-only values become NA; a leading ``'`` before ``=`` is removed. Column-wise."""
+def _normalise_values(frame: pd.DataFrame, equation_quotes: bool = True) -> pd.DataFrame:
+    """Whitespace-only values become NA; a leading ``'`` before ``=`` is removed (unless the
+    file's route never quotes equations). Column-wise."""
     changed: dict[str, pd.Series] = {}
     for column in frame.columns:
         values = frame[column]
         # A quick test on the Arrow data first: most columns need no change.
         arrow = pa.array(values)
-        if pc.any(pc.utf8_is_space(arrow)).as_py() or pc.any(pc.starts_with(arrow, "'=")).as_py():
-            quoted = values.str.startswith("'=")
+        quoted_any = equation_quotes and pc.any(pc.starts_with(arrow, "'=")).as_py()
+        if pc.any(pc.utf8_is_space(arrow)).as_py() or quoted_any:
+            quoted = values.str.startswith("'=") & equation_quotes
             values = values.mask(values.str.isspace()).mask(quoted, values.str.slice(1))
             changed[column] = values.astype(TEXT_DTYPE)
     return _with_columns(frame, changed)

@@ -3,7 +3,8 @@
 The export settings are those of the data contract: headings "Question code", responses "Answer
 codes", completion state "All", all columns. The default CSV is byte for byte what LimeSurvey
 writes: UTF-8 with a byte-order mark, comma-separated, every header and value double-quoted with
-inner quotes doubled, CRLF record ends, a value starting with ``=`` written with a leading ``'``.
+inner quotes doubled, CRLF record ends, a line break inside a value as LF (LimeSurvey never writes
+CR there), a value starting with ``=`` written with a leading ``'``.
 The keyword arguments produce the variants the pipeline must cope with (semicolons, no BOM, LF,
 quoting only where needed, cp1252).
 
@@ -15,6 +16,7 @@ cell.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -64,7 +66,12 @@ def _arrow_column(responses: pd.DataFrame, column: str) -> pa.ChunkedArray | Non
     if not isinstance(values.array, pd.arrays.ArrowStringArray):
         values = values.astype("str")
     arrow = values.array._pa_array
-    return arrow if arrow.type == _STRING else arrow.cast(_STRING)
+    arrow = arrow if arrow.type == _STRING else arrow.cast(_STRING)
+    if pc.any(pc.match_substring(arrow, "\r")).as_py():
+        # LimeSurvey's CsvWriter::csvEscape turns every line break (\R) into \n; its Excel
+        # export holds \n too. Only its JSON export keeps a stored \r\n.
+        arrow = pc.replace_substring_regex(arrow, "\r\n?", "\n")
+    return arrow
 
 
 def _rows(values: pa.ChunkedArray | None, start: int, length: int) -> pa.Array | None:
@@ -218,6 +225,7 @@ def write_export(
     include_personal_metadata: bool = True,
     quote_equations: bool = True,
     extra_columns: Sequence[str] = (),
+    api: bool = False,
 ) -> Path:
     """Write ``responses`` as a LimeSurvey CSV response export.
 
@@ -234,16 +242,21 @@ def write_export(
             as when a spreadsheet program re-saves the file.
         quote_all: Quote every header and value (LimeSurvey); False quotes only the fields that
             contain the delimiter, a quote or a line break.
-        line_end: Record terminator (line breaks inside values are written as they are).
+        line_end: Record terminator (a line break inside a value is written as ``\n``).
         empty_as_quotes: Write a missing value as ``""`` (LimeSurvey) rather than as nothing.
         include_personal_metadata: Write the ``token`` and ``ipaddr`` metadata columns.
         quote_equations: Prefix a value that starts with ``=`` with ``'`` (LimeSurvey's "quote
             equations").
         extra_columns: Columns of ``responses`` to append after the codebook columns.
+        api: Write it as the RemoteControl API's ``export_responses`` does: ``;``-separated, no
+            equation quotes, and one extra empty record at the end (``CsvWriter::close``);
+            overrides ``delimiter`` and ``quote_equations``.
 
     Returns:
         The path written.
     """
+    if api:
+        delimiter, quote_equations = ";", False
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     header = export_header(
@@ -287,7 +300,15 @@ def write_export(
                     quote_equations=quote_equations,
                 )
             handle.write(encode(records))
+        if api:
+            handle.write(encode(line_end.encode()))
     return path
+
+
+#: What LimeSurvey's Excel writer (XLSXWriter, ``n_auto``) stores as a number cell: plain decimals
+#: without a leading zero. Everything else is an inline string.
+_EXCEL_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def write_xlsx_export(
@@ -298,12 +319,15 @@ def write_xlsx_export(
     include_personal_metadata: bool = True,
     quote_equations: bool = True,
     extra_columns: Sequence[str] = (),
-    sheet_name: str = "results",
+    sheet_name: str | None = None,
 ) -> Path:
     """Write ``responses`` as LimeSurvey's Excel export: one sheet, the CSV's header row and cells.
 
-    Every cell is written as text (never as a formula); a missing value is an empty cell. As in
-    any Excel file, a line end inside a value reads back as a line feed.
+    As LimeSurvey 6.4.2 writes it (``docs/limesurvey-exports.md``): a value that is a plain decimal
+    (``2``, ``12.5``, ``2020``) is a number cell, every other value an inline string, a missing
+    value no cell; a line break inside a value is ``\n``. With ``quote_equations`` (the admin UI)
+    a value starting with ``=`` is written as the text ``'=...``; without (the API) as a formula
+    with no cached value, ``<f>=...</f>``.
 
     Args:
         responses: As for :func:`write_export`.
@@ -312,7 +336,8 @@ def write_xlsx_export(
         include_personal_metadata: Write the ``token`` and ``ipaddr`` metadata columns.
         quote_equations: Prefix a value that starts with ``=`` with ``'``, as the CSV does.
         extra_columns: Columns of ``responses`` to append after the codebook columns.
-        sheet_name: Name of the one worksheet.
+        sheet_name: Name of the one worksheet; LimeSurvey's is the survey title cut to 31
+            characters (the codebook's title by default).
 
     Returns:
         The path written.
@@ -333,12 +358,18 @@ def write_xlsx_export(
         else:
             columns.append(_without_empty(values.combine_chunks()).to_pylist())
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_name)
+    title = sheet_name or _SHEET_NAME_FORBIDDEN.sub("", codebook.title)[:31] or "results"
+    sheet = workbook.create_sheet(title)
 
     def text_cell(value: str | None) -> WriteOnlyCell | None:
         if value is None:
             return None
-        if quote_equations and value.startswith("="):
+        if _EXCEL_NUMBER.fullmatch(value):
+            return WriteOnlyCell(sheet, value=float(value) if "." in value else int(value))
+        if value.startswith("="):
+            if not quote_equations:
+                # openpyxl writes a formula's text without its first "=": "==x" gives <f>=x</f>.
+                return WriteOnlyCell(sheet, value="=" + value)
             value = "'" + value
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"

@@ -23,6 +23,10 @@ def test_parse_drop_path(tmp_path: Path) -> None:
     assert parse_drop_path(tmp_path / "escp-s3" / "2021-r3.XLSX", tmp_path).partition_key == (
         "escp-s3/2021-r3"
     )
+    # LimeSurvey's API also exports JSON; the reader reads it like the CSV of the same settings.
+    assert parse_drop_path(tmp_path / "escp-4i" / "2019-r2.json", tmp_path).partition_key == (
+        "escp-4i/2019-r2"
+    )
 
 
 @pytest.mark.parametrize(

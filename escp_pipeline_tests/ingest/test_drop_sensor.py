@@ -34,6 +34,15 @@ def test_new_file_is_run_once_after_it_held_still_for_two_ticks(harness: SensorH
     assert harness.instance.get_dynamic_partitions(survey_rounds.name) == ["escp-4i/2019-r2"]
 
 
+def test_json_export_is_a_drop_too(harness: SensorHarness) -> None:
+    """LimeSurvey's API exports JSON; ``<round>.json`` is a round like ``<round>.csv``."""
+    harness.drop("escp-s3/2019-r1.json", b'{"responses": [{"id": 1, "submitdate": ""}]}')
+    harness.tick()
+    result = harness.tick()
+    assert [r.partition_key for r in result.run_requests] == ["escp-s3/2019-r1"]
+    assert result.run_requests[0].tags["escp/drop_file"] == "escp-s3/2019-r1.json"
+
+
 def test_unchanged_file_requests_nothing_on_later_ticks(harness: SensorHarness) -> None:
     harness.drop("escp-4i/2019-r2.csv", EXPORT_A)
     harness.tick()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -11,8 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline.contract.export_reader import read_export
 from escp_pipeline.synthetic import limesurvey_export
+from escp_pipeline.synthetic.demo_rounds import DEMO_ROUNDS, demo_round
 from escp_pipeline.synthetic.limesurvey_export import (
     METADATA_COLUMNS,
     export_header,
@@ -20,6 +23,7 @@ from escp_pipeline.synthetic.limesurvey_export import (
     write_xlsx_export,
 )
 from escp_pipeline.synthetic.random_rounds import generate_round
+from escp_pipeline_tests.limesurvey_reference import LIMESURVEY_DIR
 from escp_pipeline_tests.synthetic.codebooks import TEST_CODEBOOK
 
 TRICKY = [
@@ -59,7 +63,8 @@ def _expected_bytes(frame: pd.DataFrame, header: list[str]) -> bytes:
     for _, row in frame.reindex(columns=header).iterrows():
         cells = []
         for value in row:
-            text = value if isinstance(value, str) else ""
+            # LimeSurvey's csvEscape writes every line break inside a value as LF.
+            text = re.sub("\r\n?", "\n", value) if isinstance(value, str) else ""
             cells.append("'" + text if text.startswith("=") else text)
         writer.writerow(cells)
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
@@ -115,7 +120,9 @@ def test_variants_hold_the_same_cells(tmp_path: Path, options: dict[str, object]
     assert rows[0] == header
     column = header.index("D2")
     written = [row[column] for row in rows[1:]]
-    assert written == [("'" + v if v.startswith("=") else v) if v else "" for v in TRICKY]
+    # A line break inside a value is LF whatever the record end (LimeSurvey's csvEscape).
+    expected = [v.replace("\r\n", "\n") if v else "" for v in TRICKY]
+    assert written == [("'" + v if v.startswith("=") else v) for v in expected]
     if options.get("empty_as_quotes", True) is False:
         assert b'""' not in raw.replace(b'""hi""', b"")
     if options.get("quote_all", True) is False:
@@ -146,7 +153,12 @@ def test_missing_columns_are_empty_and_extra_columns_optional(tmp_path: Path) ->
 @settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(st.lists(st.text(alphabet=st.characters(blacklist_characters="\x00")), max_size=6))
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",))),
+        max_size=6,
+    )
+)
 def test_any_text_survives_a_round_trip(tmp_path: Path, values: list[str]) -> None:
     frame = _frame(list(values))
     path = write_export(frame, TEST_CODEBOOK, tmp_path / "any.csv")
@@ -185,3 +197,34 @@ def test_xlsx_export_has_the_csv_cells(tmp_path: Path) -> None:
     assert [row[column] for row in rows[1:]] == expected
     read = read_export(path, TEST_CODEBOOK).responses
     assert read["D2"].iloc[3] == "=1+1"
+
+
+def _cells(path: Path, width: int | None = None) -> list[list[tuple[object, str]]]:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path).worksheets[0]
+    return [[(cell.value, cell.data_type) for cell in row][:width] for row in sheet.iter_rows()]
+
+
+@pytest.mark.skipif(LIMESURVEY_DIR is None, reason="shared/limesurvey-6.4.2 is not beside the repo")
+@pytest.mark.parametrize(("survey", "round_"), DEMO_ROUNDS)
+def test_xlsx_cells_are_limesurveys(tmp_path: Path, survey: str, round_: str) -> None:
+    """Cell for cell (value and type) what LimeSurvey 6.4.2 wrote for the same round: the admin
+    UI's Excel (equations quoted) and the API's (equations as formulas, cut to 255 columns)."""
+    frame, codebook = demo_round(survey, round_), load_codebook(survey)
+    real = LIMESURVEY_DIR / "demo" / survey
+    ui = write_xlsx_export(frame, codebook, tmp_path / "ui.xlsx")
+    assert _cells(ui) == _cells(real / f"{round_}.ui-xls-code-short.xlsx")
+    api = write_xlsx_export(frame, codebook, tmp_path / "api.xlsx", quote_equations=False)
+    assert _cells(api, 255) == _cells(real / f"{round_}.api-xls-code-short.xlsx")
+
+
+@pytest.mark.skipif(LIMESURVEY_DIR is None, reason="shared/limesurvey-6.4.2 is not beside the repo")
+@pytest.mark.parametrize(("survey", "round_"), DEMO_ROUNDS)
+def test_api_csv_is_limesurveys(tmp_path: Path, survey: str, round_: str) -> None:
+    """Byte for byte the API's CSV: ``;``, no equation quotes, one extra empty record."""
+    path = write_export(
+        demo_round(survey, round_), load_codebook(survey), tmp_path / "api.csv", api=True
+    )
+    real = LIMESURVEY_DIR / "demo" / survey / f"{round_}.api-csv-code-short.csv"
+    assert path.read_bytes() == real.read_bytes()

@@ -33,7 +33,7 @@ def raw_survey_export(context: dg.AssetExecutionContext, data_dir: DataDir) -> E
         raise dg.Failure(
             description=(
                 f"no export for {context.partition_key} in {data_dir.incoming}: drop it as "
-                f"incoming/{survey_round.survey}/{survey_round.round}.csv (or .xlsx)"
+                f"incoming/{survey_round.survey}/{survey_round.round}.csv (or .xlsx, .json)"
             )
         )
     try:

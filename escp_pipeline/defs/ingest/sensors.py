@@ -38,10 +38,10 @@ DROP_TAGS = ("escp/drop_file", "escp/drop_sha256", "escp/drop_generation")
     minimum_interval_seconds=sensor_interval_seconds(),
     default_status=dg.DefaultSensorStatus.RUNNING,
     description=(
-        "Watches <data dir>/incoming/<survey>/<round>.csv|xlsx. A file that held still between two "
-        "ticks is hashed; a new round, or a round whose content changed (a re-export), is added "
-        "as a partition and run once. Temporary names are ignored; badly named files are skipped "
-        "and named in the tick log and skip reason."
+        "Watches <data dir>/incoming/<survey>/<round>.csv|xlsx|json. A file that held still "
+        "between two ticks is hashed; a new round, or a round whose content changed (a "
+        "re-export), is added as a partition and run once. Temporary names are ignored; badly "
+        "named files are skipped and named in the tick log and skip reason."
     ),
 )
 def survey_drop_sensor(
@@ -103,6 +103,6 @@ def _skip_reason(outcome: TickOutcome) -> str:
         more = f" and {len(outcome.skipped) - 5} more" if len(outcome.skipped) > 5 else ""
         parts.append(
             f"{len(outcome.skipped)} file(s) ignored because of their name: {names}{more} "
-            "(expected incoming/<survey>/<year>-r<n>.csv or .xlsx; see the tick log)"
+            "(expected incoming/<survey>/<year>-r<n>.csv, .xlsx or .json; see the tick log)"
         )
     return "; ".join(parts)

@@ -69,7 +69,8 @@ def answered_sentence(group: pd.DataFrame) -> str:
 
 
 def seed_comparison(group: pd.DataFrame, seed: dict[str, Any] | None) -> str | None:
-    """Why this round's count differs from the seed report's ``C of I`` (None: nothing to say)."""
+    """Whether this round's count matches the seed report's ``C of I``, and why not (None: the
+    seed report gives no number of invited partnerships for the round)."""
     if not seed or "invited" not in seed:
         return None
     invited = int(seed["invited"])
@@ -77,23 +78,29 @@ def seed_comparison(group: pd.DataFrame, seed: dict[str, Any] | None) -> str | N
     answered = int((group["status"] == "answered").sum())
     programme = len(group)
     survey, round_ = survey_name(str(group["survey"].iloc[0])), str(group["round"].iloc[0])
-    said = f"{stated} of {invited}" if stated is not None else f"answers of the {invited} invited"
     if stated is not None and (int(stated), invited) == (answered, programme):
-        return f"This agrees with the seed report's {said} for {survey} round {round_}."
+        return (
+            f"This agrees with the seed report's {stated} of {invited} for {survey} round {round_}."
+        )
     reasons = []
     if programme != invited:
         registry = int(group["in_registry"].sum())
         questionnaire = int(group["in_questionnaire"].sum())
+        listed = (
+            f"the partnership registry and the round's questionnaire both list {registry}"
+            if registry == questionnaire == programme
+            else f"the partnership registry lists {registry} and the round's questionnaire offers "
+            f"{questionnaire} ({programme} partnerships in all)"
+        )
         more = "more" if programme > invited else "fewer"
         reasons.append(
-            f"the partnership registry lists {registry} and the round's questionnaire offers "
-            f"{questionnaire} {survey} partnerships, {abs(programme - invited)} {more} than the "
-            f"{invited} the seed report invited and counted from, so the base here is {programme}"
+            f"{listed} {survey} partnerships, {abs(programme - invited)} {more} than the "
+            f"{invited} the seed report invited"
         )
     if stated is not None and int(stated) != answered:
         incomplete = sorted(group.loc[group["status"] == "incomplete_only", "partnership"])
         started = (
-            f"; {join_words([str(n) for n in incomplete])} started without submitting"
+            f" ({join_words([str(n) for n in incomplete])} started without submitting)"
             if incomplete
             else ""
         )
@@ -101,9 +108,14 @@ def seed_comparison(group: pd.DataFrame, seed: dict[str, Any] | None) -> str | N
             f"the export holds {answered} complete answers where the seed report counted "
             f"{stated}{started}"
         )
+    if stated is None:
+        return (
+            f"The seed report invited {invited} {survey} partnerships to round {round_}; here the "
+            f"programme has {programme}: {'; '.join(reasons) or 'the same number'}."
+        )
     return (
-        f"The seed report gives {said} for {survey} round {round_}; here it is {answered} of "
-        f"{programme} because {' and '.join(reasons)}."
+        f"The seed report gives {stated} of {invited} for {survey} round {round_}; here it is "
+        f"{answered} of {programme}: {'; '.join(reasons)}."
     )
 
 

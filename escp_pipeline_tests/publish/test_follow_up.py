@@ -87,8 +87,14 @@ def test_seed_comparison_explains_a_different_base() -> None:
     seed = {"invited": 23, "complete": {"all": 19}}
     text = follow_up.seed_comparison(rows, seed)
     assert text is not None
-    assert "seed report gives 19 of 23" in text and "here it is 19 of 25" in text
-    assert "registry lists 25" in text and "2 more than the 23" in text
+    assert "seed report gives 19 of 23" in text and "here it is 19 of 25:" in text
+    assert "questionnaire both list 25 ESCP-4i partnerships, 2 more than the 23" in text
+    wider = rows.assign(in_questionnaire=[True] * 24 + [False])
+    assert "registry lists 25 and the round's questionnaire offers 24" in str(
+        follow_up.seed_comparison(wider, seed)
+    )
+    invited_only = follow_up.seed_comparison(rows, {"invited": 23})
+    assert str(invited_only).startswith("The seed report invited 23 ESCP-4i partnerships")
     same = rows.iloc[:23].assign(status=["answered"] * 19 + ["not_answered"] * 4)
     assert "agrees" in str(follow_up.seed_comparison(same, seed))
     fewer = rows.iloc[:23].assign(status=["answered"] * 18 + ["incomplete_only"] * 5)

@@ -59,15 +59,22 @@ def test_years_dates_amounts_and_counts_stay(text: str) -> None:
 
 def test_counts_are_returned_and_missing_values_stay_missing() -> None:
     values = pd.Series(
-        ["a@b.eu and c@d.eu, tel 0221 1234567", None, "nothing here", "+351 912 345 678"],
+        [
+            "a@b.eu and c@d.eu, tel 0221 1234567",
+            None,
+            "nothing here on 2019-10-15",
+            "+351 912 345 678",
+            "info (at) example.org",
+        ],
         dtype="str",
     )
     masked, counts = mask_column(values)
-    assert counts == MaskCounts(emails=2, phones=2)
+    assert counts == MaskCounts(emails=3, phones=2)
     assert masked.iloc[0] == f"{EMAIL_MASK} and {EMAIL_MASK}, tel {PHONE_MASK}"
     assert pd.isna(masked.iloc[1])
-    assert masked.iloc[2] == "nothing here"
+    assert masked.iloc[2] == "nothing here on 2019-10-15"
     assert masked.iloc[3] == PHONE_MASK
+    assert masked.iloc[4] == EMAIL_MASK
 
 
 def test_core_table_masks_free_text_and_counts(tmp_path: Path) -> None:

@@ -19,7 +19,13 @@ import pandas as pd
 
 from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline.contract.drops import round_sort_key
-from escp_pipeline.publish.data import AnalystTables, rounds_of, rows_of, survey_name
+from escp_pipeline.publish.data import (
+    AnalystTables,
+    has_strands,
+    rounds_of,
+    rows_of,
+    survey_name,
+)
 from escp_pipeline.publish.narrative import join_words
 
 Caption = Callable[[str], str]
@@ -213,20 +219,35 @@ def partnership_annex_table(tables: AnalystTables, survey: str, caption: Caption
                 named,
             ]
         )
+    header = [
+        survey_name(survey),
+        "Strand",
+        "Rounds answered",
+        *[f"Agreements {r}" for r in rounds],
+        "Collaborations named (latest round answered)",
+    ]
+    note = "– : not answered that round, or no number of agreements stated."
+    first_number = 3
+    if not has_strands(survey):
+        header, rows = _without_column(header, rows, 1)
+        first_number = 2
+    else:
+        note = f"Strand as answered in the latest round answered, else the registry's. {note}"
     return report.HtmlTable(
         caption=caption(f"{survey_name(survey)} partnerships across rounds"),
-        header=[
-            survey_name(survey),
-            "Strand",
-            "Rounds answered",
-            *[f"Agreements {r}" for r in rounds],
-            "Collaborations named (latest round answered)",
-        ],
+        header=header,
         rows=rows,
-        note="Strand as answered in the latest round answered, else the registry's. – : not "
-        "answered that round, or no number of agreements stated.",
-        numeric=tuple(range(3, 3 + len(rounds))),
+        note=note,
+        numeric=tuple(range(first_number, first_number + len(rounds))),
     )
+
+
+def _without_column(
+    header: list[str], rows: list[list[str]], index: int
+) -> tuple[list[str], list[list[str]]]:
+    """A table without one column (the strand of a survey that has none)."""
+    kept = [[cell for i, cell in enumerate(cells) if i != index] for cells in (header, *rows)]
+    return kept[0], kept[1:]
 
 
 def partnership_annex(tables: AnalystTables, number: str, caption: Caption) -> Any:
@@ -297,10 +318,13 @@ def free_text_section(
                 ]
             )
             previous = name
+        header = ["Option", survey_name(survey), "Strand", "Text (as written)"]
+        if not has_strands(survey):
+            header, rows = _without_column(header, rows, 2)
         child.tables.append(
             report.HtmlTable(
                 caption=caption(f"What respondents wrote, {survey_name(survey)} {code}, {round_}"),
-                header=["Option", survey_name(survey), "Strand", "Text (as written)"],
+                header=header,
                 rows=rows,
             )
         )

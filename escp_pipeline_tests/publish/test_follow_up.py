@@ -134,3 +134,21 @@ def test_sources_sheet_orders_rounds_and_names_the_workbook_run(tables) -> None:
     assert sheet["round"].tolist() == ["2018-r1", "2020-r3"]
     assert (sheet["workbook_run_id"] == "wb-run").all()
     assert "workbook_run_id" in sources_sheet(tables.round_sources.iloc[0:0], "x").columns
+
+
+def test_escp_s3_tables_have_no_strand_column() -> None:
+    core = core_frame("escp-s3", "2019-r1", [{"partnership_code": "P26", "C2": "More webinars."}])
+    codebook = load_codebook("escp-s3")
+    tables = AnalystTables(
+        partnership_rounds=partnership_rounds(
+            core, codebook, load_registry(), "escp-s3", "2019-r1"
+        ),
+        free_text_answers=free_text_answers(core, codebook),
+    )
+    annex = follow_up.partnership_annex_table(tables, "escp-s3", str)
+    assert "Strand" not in annex.header and all(len(r) == len(annex.header) for r in annex.rows)
+    assert annex.numeric == (2,)
+    texts = follow_up.free_text_section(tables.free_text_answers, "escp-s3", "2019-r1", "C.1", str)
+    table = texts.children[0].tables[0]
+    assert table.header == ["Option", "ESCP-S3", "Text (as written)"]
+    assert table.rows == [["(text answer)", "EACP-EUROSME", "More webinars."]]

@@ -16,6 +16,13 @@ def test_definitions_load_and_promised_assets_exist() -> None:
     graph = _graph().resolve_asset_graph()
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
     assert {"raw_survey_export", "core_responses", "respondents"} <= keys
+    follow_up = {
+        "partnership_rounds",
+        "partnership_selections",
+        "free_text_answers",
+        "round_sources",
+    }
+    assert follow_up <= keys
     groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
     assert groups["raw_survey_export"] == "ingest"
     assert groups["core_responses"] == "validate"
@@ -23,6 +30,11 @@ def test_definitions_load_and_promised_assets_exist() -> None:
     assert set(groups.values()) <= {"ingest", "validate", "analyse", "publish"}
     checks = {(key.asset_key.to_user_string(), key.name) for key in graph.asset_check_keys}
     assert ("core_responses", "core_responses_match_schema") in checks
+    for table in follow_up:
+        assert groups[table] == "analyse"
+        assert (table, f"{table}_match_schema") in checks
+        check = graph.get_check_spec(dg.AssetCheckKey(dg.AssetKey(table), f"{table}_match_schema"))
+        assert check.blocking
 
 
 def test_every_asset_has_a_description_and_kinds() -> None:

@@ -8,6 +8,10 @@ the instance's storage of step outputs), the whole event log (messages, metadata
 what the build printed or logged are searched for each of those values: none may appear. The
 consent answer survives only as a yes/no. (The error paths are searched by the bad-input
 catalogue, whose broken drops carry fake personal data too.)
+
+Before the build, an e-mail address and a phone number are planted inside a free-text comment of
+a counted answer (in the copy of a drop, never in ``data/incoming``): the core table masks them,
+so they too must appear nowhere, while the core table's metadata counts the masks.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from escp_pipeline.build import build
 from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline.contract.drops import list_drops
 from escp_pipeline.contract.export_reader import read_export
+from escp_pipeline.synthetic.limesurvey_export import write_export
 from escp_pipeline.validation.clean import PERSONAL_METADATA
 from escp_pipeline_tests.leaks import event_log_texts, file_texts, files_below, find_leaks
 
@@ -44,6 +49,41 @@ def personal_values(incoming: Path, keys: list[str] | None = None) -> list[str]:
     return sorted(values)
 
 
+#: planted inside a free-text answer; each piece must vanish with the whole
+PLANTED_EMAIL = "planted.person@leak-test.example"
+PLANTED_PHONE = "+33 6 12 34 56 78"
+PLANTED_PIECES = ("planted.person", "leak-test.example", "6 12 34 56 78", "33612345678")
+PLANTED_ROUND = "escp-4i/2019-r2"
+
+
+def plant_contact_data(drop: Path, column: str = "B1[SQ009comment]") -> int:
+    """Append an e-mail address and a phone number to the first complete answer's comment in
+    ``column`` of the drop at ``drop`` (a copy), rewritten as LimeSurvey writes it. Returns the
+    response id planted in."""
+    codebook = load_codebook(drop.parent.name)
+    responses = read_export(drop, codebook).responses.copy()
+    candidates = responses["submitdate"].notna() & responses[column].notna()
+    row = candidates.idxmax()
+    assert candidates[row], f"no complete answer with a comment in {column} of {drop}"
+    responses.loc[row, column] = (
+        f"{responses.loc[row, column]} Contact {PLANTED_EMAIL} or tel. {PLANTED_PHONE}."
+    )
+    write_export(responses, codebook, drop)
+    return int(responses.loc[row, "id"])
+
+
+def masks_counted(instance: dg.DagsterInstance, partition: str) -> tuple[int, int]:
+    """``masked_emails`` and ``masked_phones`` of the round's latest core_responses event."""
+    records = instance.fetch_materializations(
+        dg.AssetRecordsFilter(
+            asset_key=dg.AssetKey("core_responses"), asset_partitions=[partition]
+        ),
+        limit=1,
+    ).records
+    metadata = records[0].asset_materialization.metadata  # type: ignore[union-attr]
+    return int(metadata["masked_emails"].value), int(metadata["masked_phones"].value)
+
+
 @pytest.mark.e2e
 def test_no_personal_data_in_any_output_or_event(
     tmp_path: Path,
@@ -60,6 +100,8 @@ def test_no_personal_data_in_any_output_or_event(
     monkeypatch.setenv("DAGSTER_HOME", str(dagster_home))
     personal = personal_values(data_dir / "incoming")
     assert len(personal) >= 100  # contact names, emails, tokens and addresses of every response
+    plant_contact_data(data_dir / "incoming" / f"{PLANTED_ROUND}.csv")
+    personal += [PLANTED_EMAIL, PLANTED_PHONE, *PLANTED_PIECES]
     lines: list[str] = []
 
     caplog.set_level(logging.DEBUG)
@@ -68,6 +110,7 @@ def test_no_personal_data_in_any_output_or_event(
     with dg.DagsterInstance.ephemeral() as instance:
         report = build(data_dir, instance, progress=lines.append)
         events = list(event_log_texts(instance))
+        masks = masks_counted(instance, PLANTED_ROUND)
         storage = files_below(Path(instance.storage_directory()))
         stored = list(file_texts(storage))
     captured = capfd.readouterr()
@@ -87,6 +130,9 @@ def test_no_personal_data_in_any_output_or_event(
         ("stderr", captured.err),
     ]
     assert find_leaks(personal, texts) == []
+    assert masks == (1, 1)  # counted in the metadata, shown nowhere
+    free_text = pd.read_parquet(data_dir / "warehouse" / "tables" / "free_text_answers.parquet")
+    assert free_text["text"].str.contains("[email] or tel. [phone]", regex=False).sum() == 1
     assert sum(len(text) for _, text in events) > 10_000  # the event log was really searched
 
     # The consent answer is kept, as a yes/no only.

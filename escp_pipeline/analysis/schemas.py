@@ -217,6 +217,104 @@ class ReportClaims(_Table):
     conflict: Series[str] = pa.Field(nullable=True)
 
 
+class PartnershipRounds(_Table):
+    """``partnership_rounds``: partnership of the survey's programme x round."""
+
+    survey: Series[str] = pa.Field(isin=list(SURVEYS))
+    round: Series[str] = pa.Field(str_matches=ROUND_PATTERN)
+    partnership_code: Series[str] = pa.Field(str_matches=r"^P\d{2,}$")
+    partnership: Series[str]
+    in_registry: Series[bool]
+    in_questionnaire: Series[bool]
+    registry_strand: Series[str] = pa.Field(isin=STRAND_VALUES, nullable=True)
+    status: Series[str] = pa.Field(isin=["answered", "incomplete_only", "not_answered"])
+    strand: Series[str] = pa.Field(isin=STRAND_VALUES, nullable=True)
+    response_id: Series[pd.Int64Dtype] = pa.Field(gt=0, nullable=True)
+    responses: Series[np.int64] = pa.Field(ge=0)
+    agreements: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
+
+    @pa.dataframe_check(name="a counted response id exactly where the status is answered")
+    def answered_has_response(cls, frame: pd.DataFrame) -> pd.Series:
+        return frame["response_id"].notna() == (frame["status"] == "answered")
+
+    @pa.dataframe_check(name="not_answered means no response at all, others at least one")
+    def responses_match_status(cls, frame: pd.DataFrame) -> pd.Series:
+        return (frame["responses"] == 0) == (frame["status"] == "not_answered")
+
+    @pa.dataframe_check(name="strand and agreements only for a counted answer")
+    def answer_fields_need_answer(cls, frame: pd.DataFrame) -> pd.Series:
+        answered = frame["status"] == "answered"
+        return answered | (frame["strand"].isna() & frame["agreements"].isna())
+
+    @pa.dataframe_check(name="one row per partnership and round")
+    def unique_rows(cls, frame: pd.DataFrame) -> pd.Series:
+        return ~frame.duplicated(["survey", "round", "partnership_code"], keep=False)
+
+
+class PartnershipSelections(_Table):
+    """``partnership_selections``: counted answer x multiple-choice question."""
+
+    survey: Series[str] = pa.Field(isin=list(SURVEYS))
+    round: Series[str] = pa.Field(str_matches=ROUND_PATTERN)
+    partnership_code: Series[str] = pa.Field(str_matches=r"^P\d{2,}$")
+    partnership: Series[str]
+    response_id: Series[np.int64] = pa.Field(gt=0)
+    question: Series[str]
+    selected: Series[np.int64] = pa.Field(ge=0)
+
+    @pa.dataframe_check(name="one row per partnership, round and question")
+    def unique_rows(cls, frame: pd.DataFrame) -> pd.Series:
+        return ~frame.duplicated(["survey", "round", "partnership_code", "question"], keep=False)
+
+
+class FreeTextAnswers(_Table):
+    """``free_text_answers``: non-empty free text of a counted answer."""
+
+    survey: Series[str] = pa.Field(isin=list(SURVEYS))
+    round: Series[str] = pa.Field(str_matches=ROUND_PATTERN)
+    response_id: Series[np.int64] = pa.Field(gt=0)
+    partnership: Series[str]
+    strand: Series[str] = pa.Field(isin=STRAND_VALUES, nullable=True)
+    question: Series[str]
+    option: Series[str]
+    kind: Series[str] = pa.Field(isin=["comment", "other", "text"])
+    label: Series[str]
+    text: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    @pa.check("text", name="no e-mail address left in the text")
+    def no_email(cls, text: pd.Series) -> pd.Series:
+        return ~text.str.contains(r"[\w.+-]+@[\w-]+\.[\w.-]+", regex=True)
+
+    @pa.dataframe_check(name="one text per response, question, option and kind")
+    def unique_rows(cls, frame: pd.DataFrame) -> pd.Series:
+        keys = ["survey", "round", "response_id", "question", "option", "kind"]
+        return ~frame.duplicated(keys, keep=False)
+
+
+class RoundSources(_Table):
+    """``round_sources``: survey x round, where its numbers came from."""
+
+    survey: Series[str] = pa.Field(isin=list(SURVEYS))
+    round: Series[str] = pa.Field(str_matches=ROUND_PATTERN)
+    file: Series[str] = pa.Field(str_length={"min_value": 1})
+    sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$")
+    size_bytes: Series[np.int64] = pa.Field(ge=0)
+    rows_read: Series[np.int64] = pa.Field(ge=0)
+    rows_counted: Series[np.int64] = pa.Field(ge=0)
+    questionnaire: Series[str] = pa.Field(str_length={"min_value": 1})
+    questionnaire_sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$")
+    run_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    built_at: Series[pd.Timestamp]
+
+    @pa.dataframe_check(name="rows_counted <= rows_read")
+    def counted_at_most_read(cls, frame: pd.DataFrame) -> pd.Series:
+        return frame["rows_counted"] <= frame["rows_read"]
+
+    @pa.dataframe_check(name="one row per round")
+    def unique_rows(cls, frame: pd.DataFrame) -> pd.Series:
+        return ~frame.duplicated(["survey", "round"], keep=False)
+
+
 SCHEMAS: dict[str, type[_Table]] = {
     "option_counts": OptionCounts,
     "cooperation_agreements": CooperationAgreements,
@@ -225,6 +323,10 @@ SCHEMAS: dict[str, type[_Table]] = {
     "country_mentions": CountryMentions,
     "round_comparison": RoundComparison,
     "report_claims": ReportClaims,
+    "partnership_rounds": PartnershipRounds,
+    "partnership_selections": PartnershipSelections,
+    "free_text_answers": FreeTextAnswers,
+    "round_sources": RoundSources,
 }
 
 

@@ -279,6 +279,9 @@ class AnalystTables:
     country_mentions: pd.DataFrame = field(default_factory=pd.DataFrame)
     respondents: pd.DataFrame = field(default_factory=pd.DataFrame)
     report_claims: pd.DataFrame = field(default_factory=pd.DataFrame)
+    partnership_rounds: pd.DataFrame = field(default_factory=pd.DataFrame)
+    free_text_answers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    round_sources: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def surveys(self) -> list[str]:
         """Surveys with at least one processed round (in ``option_counts``), codebook order."""

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -199,6 +200,9 @@ class Report:
     coverage: list[str]
     chapters: list[Section]
     generated_at: str
+    #: provenance for the footer: each round's input (``follow_up.SourceLine``) and the build's run
+    sources: list[Any] = field(default_factory=list)
+    run_id: str = ""
 
     def sections(self) -> list[Section]:
         return [s for chapter in self.chapters for s in chapter.walk()]
@@ -736,6 +740,7 @@ def build_report(
     png_for: PngSource = catalog.render_png,
     *,
     generated_at: datetime | None = None,
+    run_id: str | None = None,
 ) -> Report:
     """The report's content from the analyst tables.
 
@@ -744,11 +749,15 @@ def build_report(
         png_for: returns a figure's PNG bytes (default: draw it; the Dagster asset reuses the
             figure files when they are current, ``FigureStore.png_for``).
         generated_at: the time stamp shown in the report (default: now).
+        run_id: the Dagster run that builds the report, named in the footer.
     """
+    from escp_pipeline.publish import follow_up
+
     builder = _Builder(tables, png_for)
     chapters = [builder.chapter(chapter) for chapter in CHAPTERS]
     annex = builder.other_questions()
     chapters += [builder.data_quality(), builder.method()]
+    follow_up.add_sections(chapters, tables, builder.table_caption)
     if annex.children:
         chapters.insert(len(CHAPTERS), annex)
     coverage = []
@@ -771,7 +780,8 @@ def build_report(
             f"{survey_name(survey)}: round {round_} ({answers} complete answers){compared}"
         )
     stamp = (generated_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
-    return Report(TITLE, coverage, chapters, stamp)
+    sources = follow_up.source_lines(tables.round_sources)
+    return Report(TITLE, coverage, chapters, stamp, sources, run_id or "")
 
 
 def render_html(report: Report) -> str:

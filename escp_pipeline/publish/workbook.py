@@ -30,6 +30,10 @@ TABLE_ROWS: dict[str, str] = {
     "escp_collaborations": 'directed "we collaborate with" link',
     "country_mentions": "survey x round x question x country named in free text",
     "report_claims": "claim of the seed report, reproduced by the data or not",
+    "partnership_rounds": "partnership of the survey's programme x round (answered or not)",
+    "partnership_selections": "counted answer x multiple-choice question (options ticked)",
+    "free_text_answers": "non-empty free text of a counted answer (comment, other, text)",
+    "sources": "survey round: input file, SHA-256, rows read and counted, questionnaire, run",
 }
 HEADER_FILL = "1F4E79"
 HEADER_FONT = "FFFFFF"

@@ -1,12 +1,10 @@
 """From a raw export to the typed core table of one survey round.
 
 What belongs here: typing each codebook column by its question kind, marking responses ``complete``,
-``incomplete`` or ``superseded`` as the contract says, attaching partnership and strand, and
-dropping
-personal data. Everything is vectorised (one pass per column), so a million responses clean in
-seconds.
-Values that cannot be typed raise the reader's ``ExportError`` naming the row, the column and the
-fix.
+``incomplete`` or ``superseded`` as the contract says, attaching partnership and strand, dropping
+personal data and masking e-mail addresses and phone numbers typed into free text (``masking``).
+Everything is vectorised (one pass per column), so a million responses clean in seconds. Values
+that cannot be typed raise the reader's ``ExportError`` naming the row, the column and the fix.
 """
 
 from __future__ import annotations
@@ -20,6 +18,7 @@ from escp_pipeline.contract.codebook import Codebook, Question
 from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.contract.export_reader import ExportError, ExportFile
 from escp_pipeline.contract.registry import PartnershipRegistry
+from escp_pipeline.validation.masking import MaskCounts, mask_columns
 
 #: metadata columns that identify a person or carry a personal link; dropped at validation.
 PERSONAL_METADATA: tuple[str, ...] = ("token", "ipaddr", "refurl")
@@ -50,6 +49,8 @@ class CoreTable:
     superseded: pd.DataFrame
     strand_disagreements: pd.DataFrame
     notes: tuple[str, ...] = field(default=())
+    #: e-mail addresses and phone numbers masked inside free-text answers (counts only)
+    masked: MaskCounts = field(default=MaskCounts())
 
 
 def _shown(value: object) -> str:
@@ -253,10 +254,15 @@ def build_core_table(
 
     personal = set(codebook.personal_data_columns)
     typed: dict[str, pd.Series] = {}
+    free_text: list[str] = []
     for question in codebook.questions:
         if question.personal_data:
             continue
         typed.update(_typed_question_columns(export, raw, question))
+        free_text += question.free_text_columns()
+    # Contact data typed into an answer is masked here, before the core table exists.
+    masked_columns, masked = mask_columns({c: typed[c] for c in free_text if c in typed})
+    typed.update(masked_columns)
     core = pd.concat([core, pd.DataFrame(typed, index=raw.index)], axis=1)
     assert not personal & set(core.columns)
 
@@ -292,4 +298,5 @@ def build_core_table(
         superseded.reset_index(drop=True),
         disagreements.reset_index(drop=True),
         tuple(notes),
+        masked,
     )

@@ -120,6 +120,10 @@ def test_definitions_hold_the_analyse_assets_and_checks() -> None:
         "cooperation_agreements",
         "escp_collaborations",
         "country_mentions",
+        "partnership_rounds",
+        "partnership_selections",
+        "free_text_answers",
+        "round_sources",
     ]
     cross_round = ["round_comparison", "agreements_by_round", "report_claims"]
     for name in per_round + cross_round:

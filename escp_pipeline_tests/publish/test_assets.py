@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import dagster as dg
+import pandas as pd
 import pytest
 
 from escp_pipeline.contract.codebook import SURVEYS, load_codebook
@@ -103,12 +104,24 @@ def test_report_and_workbook_assets_write_their_files(
     tables["agreements_by_round"] = agreements_by_round(tables["cooperation_agreements"])
     tables["report_claims"] = report_like_claims()
     data_dir = DataDir(path=str(tmp_path))
-    result = report_assets.progress_report(data_dir=data_dir, **tables)
+    follow_up = {
+        "partnership_rounds": pd.DataFrame(),
+        "free_text_answers": pd.DataFrame(),
+        "round_sources": pd.DataFrame(),
+    }
+    context = dg.build_asset_context()
+    result = report_assets.progress_report(context, data_dir=data_dir, **tables, **follow_up)
     path = Path(result.metadata["path"].path)
     assert path == tmp_path / "warehouse" / "report" / "escp-progress-report.html"
     assert "reported by 18 respondents" in result.metadata["preview"].md_str
     assert result.metadata["figures"] == path.read_text(encoding="utf-8").count("<img ")
-    workbook = report_assets.analyst_workbook(data_dir=data_dir, **tables)
+    workbook = report_assets.analyst_workbook(
+        dg.build_asset_context(),
+        data_dir=data_dir,
+        **tables,
+        **follow_up,
+        partnership_selections=pd.DataFrame(),
+    )
     assert Path(workbook.metadata["path"].path).exists()
 
 

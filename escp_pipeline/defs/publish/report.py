@@ -1,13 +1,12 @@
 """The progress report (HTML) and the analyst workbook (Excel) as assets."""
 
-from __future__ import annotations
-
 import dagster as dg
 import pandas as pd
 
 from escp_pipeline.defs.automation import CROSS_ROUND_REFRESH
 from escp_pipeline.defs.publish.common import GROUP, figure_store
 from escp_pipeline.defs.publish.figures import figure_asset_keys
+from escp_pipeline.publish.sources import sources_sheet
 from escp_pipeline.resources import DataDir
 
 REPORT_FILE = "escp-progress-report.html"
@@ -21,6 +20,7 @@ WORKBOOK_FILE = "escp-analyst-tables.xlsx"
     deps=figure_asset_keys(),
 )
 def progress_report(
+    context: dg.AssetExecutionContext,
     data_dir: DataDir,
     option_counts: pd.DataFrame,
     round_comparison: pd.DataFrame,
@@ -30,6 +30,9 @@ def progress_report(
     country_mentions: pd.DataFrame,
     respondents: pd.DataFrame,
     report_claims: pd.DataFrame,
+    partnership_rounds: pd.DataFrame,
+    free_text_answers: pd.DataFrame,
+    round_sources: pd.DataFrame,
 ) -> dg.MaterializeResult:
     """The progress report, one self-contained HTML file: ``report/escp-progress-report.html``.
 
@@ -38,9 +41,11 @@ def progress_report(
     (agreements) and Table 2 (collaborations, with the network), the targeted third countries; then
     the other multiple-choice questions, data quality (incomplete and superseded responses, strands
     answered against the registry, partners outside the registry, the seed report's claims the data
-    does not reproduce and why) and a method note. Figures are embedded as PNG data URIs (the
-    figure assets' files are reused when drawn from the same data); the file loads nothing from
-    elsewhere and opens without a network.
+    does not reproduce and why, how many of each programme's partnerships answered each round) and
+    a method note; then the annexes "Partnerships across rounds" and "What respondents wrote". The
+    footer lists each round's input file, SHA-256, rows read and counted, questionnaire and run.
+    Figures are embedded as PNG data URIs (the figure assets' files are reused when drawn from the
+    same data); the file loads nothing from elsewhere and opens without a network.
     """
     from escp_pipeline.publish.data import AnalystTables
     from escp_pipeline.publish.report import build_report, write_report
@@ -54,8 +59,11 @@ def progress_report(
         country_mentions=country_mentions,
         respondents=respondents,
         report_claims=report_claims,
+        partnership_rounds=partnership_rounds,
+        free_text_answers=free_text_answers,
+        round_sources=round_sources,
     )
-    report = build_report(tables, figure_store(data_dir).png_for)
+    report = build_report(tables, figure_store(data_dir).png_for, run_id=context.run_id)
     path = write_report(report, data_dir.report / REPORT_FILE)
     return dg.MaterializeResult(
         metadata={
@@ -71,6 +79,7 @@ def progress_report(
 
 @dg.asset(group_name=GROUP, kinds={"excel", "openpyxl"}, automation_condition=CROSS_ROUND_REFRESH)
 def analyst_workbook(
+    context: dg.AssetExecutionContext,
     data_dir: DataDir,
     respondents: pd.DataFrame,
     option_counts: pd.DataFrame,
@@ -80,11 +89,18 @@ def analyst_workbook(
     escp_collaborations: pd.DataFrame,
     country_mentions: pd.DataFrame,
     report_claims: pd.DataFrame,
+    partnership_rounds: pd.DataFrame,
+    partnership_selections: pd.DataFrame,
+    free_text_answers: pd.DataFrame,
+    round_sources: pd.DataFrame,
 ) -> dg.MaterializeResult:
     """Every analyst table in one Excel workbook: ``warehouse/report/escp-analyst-tables.xlsx``.
 
     For analysts who work in spreadsheets: one sheet per table (every processed round), the header
     formatted and frozen, filters on, and an ``about`` sheet listing what one row of each sheet is.
+    The ``sources`` sheet says where the numbers came from: each round's input file, SHA-256, rows
+    read and counted, questionnaire and the run that built the round, and the run that wrote the
+    workbook.
     The Parquet files in ``warehouse/tables/`` remain the reference; this is a copy.
     """
     from escp_pipeline.publish.workbook import write_workbook
@@ -98,6 +114,10 @@ def analyst_workbook(
         "escp_collaborations": escp_collaborations,
         "country_mentions": country_mentions,
         "report_claims": report_claims,
+        "partnership_rounds": partnership_rounds,
+        "partnership_selections": partnership_selections,
+        "free_text_answers": free_text_answers,
+        "sources": sources_sheet(round_sources, context.run_id),
     }
     path = write_workbook(tables, data_dir.report / WORKBOOK_FILE)
     rows = "\n".join(f"| {name} | {len(frame)} |" for name, frame in tables.items())

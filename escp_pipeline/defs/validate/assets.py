@@ -31,7 +31,9 @@ def core_responses(
     id,
     counts); partnership name and strand are attached. Contact person, email, ``token``, ``ipaddr``
     and
-    ``refurl`` are dropped here and never passed on; the consent answer stays as a yes/no.
+    ``refurl`` are dropped here and never passed on; the consent answer stays as a yes/no. E-mail
+    addresses and phone numbers written inside free-text answers are replaced by ``[email]`` and
+    ``[phone]`` (metadata ``masked_emails``, ``masked_phones`` count them).
 
     Stored per survey in ``warehouse/core/core_responses/<survey>.parquet`` (every round of the
     survey
@@ -63,6 +65,9 @@ def core_responses(
         "superseded_responses": dg.MetadataValue.md(markdown_table(core.superseded)),
         "strand_disagreements": dg.MetadataValue.md(markdown_table(core.strand_disagreements)),
         "notes": dg.MetadataValue.md("\n".join(f"- {n}" for n in core.notes) or "none"),
+        # how many were masked inside free text, never what
+        "masked_emails": core.masked.emails,
+        "masked_phones": core.masked.phones,
     }
     if survey_round.survey == "escp-4i":
         complete = responses[responses["status"] == "complete"]

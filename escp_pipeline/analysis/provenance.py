@@ -1,0 +1,103 @@
+"""The ``round_sources`` table: which export, questionnaire and Dagster run each round came from.
+
+What belongs here: one provenance row per survey round (the input file as a path below
+``incoming/``, its SHA-256, the responses read and the answers counted, the questionnaire used and
+its SHA-256, the run that built the round), so every number of the report and the workbook can be
+traced to the export it came from. What does not: reading the export (``contract.export_reader``)
+or showing the rows (``publish``).
+
+The questionnaire is a field, not an assumption: today every round is read with the codebook the
+project ships for its survey; a round read with its own questionnaire file (a LimeSurvey ``.lss``)
+names that file instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from escp_pipeline.contract.codebook import codebook_path
+
+ROUND_SOURCES_COLUMNS: tuple[str, ...] = (
+    "survey",
+    "round",
+    "file",
+    "sha256",
+    "size_bytes",
+    "rows_read",
+    "rows_counted",
+    "questionnaire",
+    "questionnaire_sha256",
+    "run_id",
+    "built_at",
+)
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """The questionnaire a round was read with: how to name it, and the file's SHA-256."""
+
+    name: str
+    sha256: str
+
+    @classmethod
+    def shipped_codebook(cls, survey: str) -> Questionnaire:
+        """The codebook the project ships for ``survey``."""
+        path = codebook_path(survey)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        return cls(f"shipped codebook {path.name}", digest)
+
+
+def display_path(path: Path, incoming: Path) -> str:
+    """``path`` below ``incoming`` (``escp-4i/2019-r2.csv``), or its file name when outside it:
+    the report names the drop, never the machine's folders."""
+    try:
+        return Path(path).resolve().relative_to(incoming.resolve()).as_posix()
+    except ValueError:
+        return Path(path).name
+
+
+def round_source(
+    *,
+    survey: str,
+    round_: str,
+    file: str,
+    sha256: str,
+    size_bytes: int,
+    core: pd.DataFrame,
+    questionnaire: Questionnaire,
+    run_id: str,
+    built_at: datetime,
+) -> pd.DataFrame:
+    """The one-row provenance table of a round.
+
+    ``rows_read`` is every response of the export (the core table keeps one row per response);
+    ``rows_counted`` the complete answers that are not superseded, the ones the tables count.
+    """
+    counted = int((core["status"] == "complete").sum()) if len(core) else 0
+    frame = pd.DataFrame(
+        {
+            "survey": [survey],
+            "round": [round_],
+            "file": [file],
+            "sha256": [sha256],
+            "size_bytes": [int(size_bytes)],
+            "rows_read": [len(core)],
+            "rows_counted": [counted],
+            "questionnaire": [questionnaire.name],
+            "questionnaire_sha256": [questionnaire.sha256],
+            "run_id": [run_id],
+            "built_at": [pd.Timestamp(built_at).tz_convert("UTC").tz_localize(None)],
+        }
+    )
+    for column in ("survey", "round", "file", "sha256", "questionnaire", "questionnaire_sha256"):
+        frame[column] = frame[column].astype("str")
+    frame["run_id"] = frame["run_id"].astype("str")
+    for column in ("size_bytes", "rows_read", "rows_counted"):
+        frame[column] = frame[column].astype("int64")
+    frame["built_at"] = frame["built_at"].astype("datetime64[us]")
+    return frame.loc[:, list(ROUND_SOURCES_COLUMNS)]

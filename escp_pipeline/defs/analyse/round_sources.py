@@ -1,0 +1,63 @@
+"""``round_sources``: the export file, questionnaire and Dagster run behind each round's numbers."""
+
+from datetime import UTC, datetime
+
+import dagster as dg
+import pandas as pd
+
+from escp_pipeline.analysis.provenance import Questionnaire, display_path, round_source
+from escp_pipeline.contract.drops import SurveyRound
+from escp_pipeline.contract.export_reader import ExportSource
+from escp_pipeline.defs.analyse.common import round_check_from_schema, table_metadata
+from escp_pipeline.defs.partitions import survey_rounds
+from escp_pipeline.resources import DataDir
+
+
+@dg.asset(
+    partitions_def=survey_rounds,
+    group_name="analyse",
+    io_manager_key="table_io_manager",
+    kinds={"pandas", "parquet"},
+)
+def round_sources(
+    context: dg.AssetExecutionContext,
+    data_dir: DataDir,
+    raw_survey_export: ExportSource,
+    core_responses: pd.DataFrame,
+) -> dg.Output[pd.DataFrame]:
+    """Provenance of one round: input file, its SHA-256, rows read and counted, questionnaire, run.
+
+    ``file`` is the drop's path below ``incoming/``; ``rows_read`` every response of the export,
+    ``rows_counted`` the complete, not superseded answers the tables count; ``questionnaire`` the
+    questionnaire the round was read with (today the codebook the project ships for the survey)
+    and its SHA-256; ``run_id`` the Dagster run that built the round. The report's footer and the
+    workbook's ``sources`` sheet list these rows, so every number can be traced to its export.
+    Written to ``warehouse/tables/round_sources.parquet`` (every processed round).
+    """
+    survey_round = SurveyRound.from_partition_key(context.partition_key)
+    table = round_source(
+        survey=survey_round.survey,
+        round_=survey_round.round,
+        file=display_path(raw_survey_export.path, data_dir.incoming),
+        sha256=raw_survey_export.sha256,
+        size_bytes=raw_survey_export.size_bytes,
+        core=core_responses,
+        questionnaire=Questionnaire.shipped_codebook(survey_round.survey),
+        run_id=context.run_id,
+        built_at=datetime.now(UTC),
+    )
+    row = table.iloc[0]
+    return dg.Output(
+        table,
+        metadata=table_metadata(
+            table,
+            table.drop(columns=["questionnaire_sha256"]),
+            file=str(row["file"]),
+            sha256=str(row["sha256"]),
+            rows_read=int(row["rows_read"]),
+            rows_counted=int(row["rows_counted"]),
+        ),
+    )
+
+
+round_sources_match_schema = round_check_from_schema(round_sources, "round_sources_match_schema")

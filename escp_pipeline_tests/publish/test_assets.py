@@ -110,7 +110,14 @@ def test_report_and_workbook_assets_write_their_files(
         "round_sources": pd.DataFrame(),
     }
     context = dg.build_asset_context()
-    result = report_assets.progress_report(context, data_dir=data_dir, **tables, **follow_up)
+    results = {
+        result.asset_key.to_user_string(): result
+        for result in report_assets.progress_report(
+            context, data_dir=data_dir, **tables, **follow_up
+        )
+    }
+    assert set(results) == {"progress_report", "progress_report_docx"}
+    result = results["progress_report"]
     path = Path(result.metadata["path"].path)
     assert path == tmp_path / "warehouse" / "report" / "escp-progress-report.html"
     assert "reported by 18 respondents" in result.metadata["preview"].md_str

@@ -106,10 +106,12 @@ def test_every_table_as_a_word_table(built, document) -> None:  # noqa: F811
 
 
 def test_asset_writes_the_docx_beside_the_html(tmp_path: Path, monkeypatch) -> None:
+    import dagster as dg
     import docx
+    import pandas as pd
 
     from escp_pipeline.analysis.agreements import agreements_by_round
-    from escp_pipeline.defs.publish.report_docx import progress_report_docx
+    from escp_pipeline.defs.publish.report import progress_report
     from escp_pipeline.publish import catalog
     from escp_pipeline.resources import DataDir
     from escp_pipeline_tests.publish.frames import report_like_tables
@@ -120,7 +122,16 @@ def test_asset_writes_the_docx_beside_the_html(tmp_path: Path, monkeypatch) -> N
     frames = report_like_tables()
     frames["agreements_by_round"] = agreements_by_round(frames["cooperation_agreements"])
     frames["report_claims"] = report_like_claims()
-    result = progress_report_docx(data_dir=DataDir(path=str(tmp_path)), **frames)
+    follow_up = {
+        name: pd.DataFrame()
+        for name in ("partnership_rounds", "free_text_answers", "round_sources")
+    }
+    results = list(
+        progress_report(
+            dg.build_asset_context(), data_dir=DataDir(path=str(tmp_path)), **frames, **follow_up
+        )
+    )
+    result = next(r for r in results if r.asset_key.to_user_string() == "progress_report_docx")
     path = Path(result.metadata["path"].path)
     assert path == tmp_path / "warehouse" / "report" / "escp-progress-report.docx"
     opened = docx.Document(str(path))

@@ -1,4 +1,6 @@
-"""The progress report (HTML) and the analyst workbook (Excel) as assets."""
+"""The progress report (HTML and Word, built once) and the analyst workbook (Excel) as assets."""
+
+from collections.abc import Iterator
 
 import dagster as dg
 import pandas as pd
@@ -10,14 +12,70 @@ from escp_pipeline.publish.sources import sources_sheet
 from escp_pipeline.resources import DataDir
 
 REPORT_FILE = "escp-progress-report.html"
+DOCX_FILE = "escp-progress-report.docx"
 WORKBOOK_FILE = "escp-analyst-tables.xlsx"
 
 
-@dg.asset(
-    group_name=GROUP,
-    kinds={"html", "jinja"},
-    automation_condition=CROSS_ROUND_REFRESH,
-    deps=figure_asset_keys(),
+REPORT_DESCRIPTION = """The progress report as one self-contained HTML file.
+
+Written to ``report/escp-progress-report.html``. It follows the seed report's chapters 2-5 for
+the newest round of each survey: per question the
+figure and sentences written from the data, the comparison with the previous round, Table 1
+(agreements) and Table 2 (collaborations, with the network), the targeted third countries; then
+the other multiple-choice questions, data quality (incomplete and superseded responses, strands
+answered against the registry, partners outside the registry, the seed report's claims the data
+does not reproduce and why, how many of each programme's partnerships answered each round) and
+a method note; then the annexes "Partnerships across rounds" and "What respondents wrote". The
+footer lists each round's input file, SHA-256, rows read and counted, questionnaire and run.
+Figures are embedded as PNG data URIs (the figure assets' files are reused when drawn from the
+same data); the file loads nothing from elsewhere and opens without a network.
+"""
+
+#: The analyst tables the report is written from (the function's parameters of the same names).
+REPORT_TABLES = (
+    "option_counts",
+    "round_comparison",
+    "cooperation_agreements",
+    "agreements_by_round",
+    "escp_collaborations",
+    "country_mentions",
+    "respondents",
+    "report_claims",
+    "partnership_rounds",
+    "free_text_answers",
+    "round_sources",
+)
+
+DOCX_DESCRIPTION = """The progress report as a Word document: ``report/escp-progress-report.docx``.
+
+The same content as the HTML report, computed once in the same step and rendered with
+python-docx: a title page, the chapters as headings, the sentences written from the data, every
+figure as a PNG with its caption and alt text, the tables as Word tables, the method note, the
+annexes and the sources, and the data of every figure in an annex. Authors edit it into the
+deliverable, as the seed report was made.
+"""
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            "progress_report",
+            description=REPORT_DESCRIPTION,
+            group_name=GROUP,
+            kinds={"html", "jinja"},
+            automation_condition=CROSS_ROUND_REFRESH,
+            deps=[*REPORT_TABLES, *figure_asset_keys()],
+        ),
+        dg.AssetSpec(
+            "progress_report_docx",
+            description=DOCX_DESCRIPTION,
+            group_name=GROUP,
+            kinds={"word", "python"},
+            automation_condition=CROSS_ROUND_REFRESH,
+            deps=[*REPORT_TABLES, *figure_asset_keys()],
+        ),
+    ],
+    can_subset=False,
 )
 def progress_report(
     context: dg.AssetExecutionContext,
@@ -33,21 +91,10 @@ def progress_report(
     partnership_rounds: pd.DataFrame,
     free_text_answers: pd.DataFrame,
     round_sources: pd.DataFrame,
-) -> dg.MaterializeResult:
-    """The progress report, one self-contained HTML file: ``report/escp-progress-report.html``.
-
-    Follows the seed report's chapters 2-5 for the newest round of each survey: per question the
-    figure and sentences written from the data, the comparison with the previous round, Table 1
-    (agreements) and Table 2 (collaborations, with the network), the targeted third countries; then
-    the other multiple-choice questions, data quality (incomplete and superseded responses, strands
-    answered against the registry, partners outside the registry, the seed report's claims the data
-    does not reproduce and why, how many of each programme's partnerships answered each round) and
-    a method note; then the annexes "Partnerships across rounds" and "What respondents wrote". The
-    footer lists each round's input file, SHA-256, rows read and counted, questionnaire and run.
-    Figures are embedded as PNG data URIs (the figure assets' files are reused when drawn from the
-    same data); the file loads nothing from elsewhere and opens without a network.
-    """
+) -> Iterator[dg.MaterializeResult]:
+    """The progress report, built once and written as HTML and as a Word document."""
     from escp_pipeline.publish.data import AnalystTables
+    from escp_pipeline.publish.render_docx import write_docx
     from escp_pipeline.publish.report import build_report, write_report
 
     tables = AnalystTables(
@@ -64,16 +111,31 @@ def progress_report(
         round_sources=round_sources,
     )
     report = build_report(tables, figure_store(data_dir).png_for, run_id=context.run_id)
-    path = write_report(report, data_dir.report / REPORT_FILE)
-    return dg.MaterializeResult(
+    covers = dg.MetadataValue.md("\n".join(f"- {line}" for line in report.coverage))
+    html = write_report(report, data_dir.report / REPORT_FILE)
+    yield dg.MaterializeResult(
+        asset_key="progress_report",
         metadata={
-            "path": dg.MetadataValue.path(str(path)),
+            "path": dg.MetadataValue.path(str(html)),
             "preview": dg.MetadataValue.md(report.markdown_preview()),
             "figures": len(report.figures()),
             "sentences": len(report.sentences()),
-            "size_kib": round(path.stat().st_size / 1024),
-            "covers": dg.MetadataValue.md("\n".join(f"- {line}" for line in report.coverage)),
-        }
+            "size_kib": round(html.stat().st_size / 1024),
+            "covers": covers,
+        },
+    )
+    docx = write_docx(report, data_dir.report / DOCX_FILE)
+    sections = report.sections()
+    yield dg.MaterializeResult(
+        asset_key="progress_report_docx",
+        metadata={
+            "path": dg.MetadataValue.path(str(docx)),
+            "headings": len(sections),
+            "figures": len(report.figures()),
+            "tables": sum(len(s.tables) + (s.details is not None) for s in sections),
+            "size_kib": round(docx.stat().st_size / 1024),
+            "covers": covers,
+        },
     )
 
 

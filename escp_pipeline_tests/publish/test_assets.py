@@ -108,8 +108,21 @@ def test_report_and_workbook_assets_write_their_files(
     assert path == tmp_path / "warehouse" / "report" / "escp-progress-report.html"
     assert "reported by 18 respondents" in result.metadata["preview"].md_str
     assert result.metadata["figures"] == path.read_text(encoding="utf-8").count("<img ")
-    workbook = report_assets.analyst_workbook(data_dir=data_dir, **tables)
+    changes = report_like_questionnaire_changes()
+    workbook = report_assets.analyst_workbook(
+        data_dir=data_dir, questionnaire_changes=changes, **tables
+    )
     assert Path(workbook.metadata["path"].path).exists()
+    assert "| questionnaire_changes | 1 |" in workbook.metadata["sheets"].md_str
+
+
+def report_like_questionnaire_changes():
+    import pandas as pd
+
+    return pd.DataFrame(
+        [{"survey": "escp-4i", "round": "2019-r2", "previous_round": "2018-r1", "question": "B1",
+          "option": "SQ002", "change": "option_reworded", "previous_text": "a", "text": "b"}]
+    )  # fmt: skip
 
 
 def report_like_claims():

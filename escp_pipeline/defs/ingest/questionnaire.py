@@ -41,17 +41,21 @@ def questionnaire(context: dg.AssetExecutionContext, data_dir: DataDir) -> dg.Ou
     survey_dir = data_dir.incoming / survey_round.survey
     try:
         chosen = questionnaire_for_round(survey_dir, survey_round.round)
+    except CodebookError as error:  # QuestionnaireError, ProfileError
+        raise dg.Failure(description=str(error), metadata={"folder": str(survey_dir)}) from error
+    try:
         previous, changes = changes_since_previous_round(
             survey_dir,
             survey_round.round,
             survey_rounds_of(context.instance, survey_round.survey),
             chosen.codebook,
         )
-    except CodebookError as error:  # QuestionnaireError, ProfileError
-        raise dg.Failure(description=str(error), metadata={"folder": str(survey_dir)}) from error
+    except CodebookError as error:  # the previous round's questionnaire: not this round's fault
+        context.log.warning(str(error))
+        previous, changes = None, None
+        unavailable = f"not available: {error}"
     codebook = chosen.codebook
-    shown = changes.drop(columns=["survey", "round", "previous_round"])
-    metadata = {
+    metadata: dict[str, object] = {
         "source": dg.MetadataValue.path(str(chosen.source)),
         "source_kind": "survey structure export (.lss)" if chosen.sha256 else "shipped codebook",
         "sha256": chosen.sha256 or "none (shipped codebook)",
@@ -61,12 +65,16 @@ def questionnaire(context: dg.AssetExecutionContext, data_dir: DataDir) -> dg.Ou
         "unsupported_questions": dg.MetadataValue.md(
             "\n".join(f"- {warning}" for warning in chosen.warnings) or "none"
         ),
-        "previous_round": previous or "none (the survey's first round)",
-        "changes_since_previous_round": len(changes),
-        "changes": dg.MetadataValue.md(
-            markdown_table(shown, max_rows=60) if previous else "first round: nothing to compare"
-        ),
     }
+    if changes is None:
+        metadata["changes"] = dg.MetadataValue.md(unavailable)
+    else:
+        shown = changes.drop(columns=["survey", "round", "previous_round"])
+        metadata["previous_round"] = previous or "none (the survey's first round)"
+        metadata["changes_since_previous_round"] = len(changes)
+        metadata["changes"] = dg.MetadataValue.md(
+            markdown_table(shown, max_rows=60) if previous else "first round: nothing to compare"
+        )
     return dg.Output(codebook, metadata=metadata)
 
 

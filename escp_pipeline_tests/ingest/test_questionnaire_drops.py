@@ -95,3 +95,18 @@ def test_lss_of_an_earlier_round_belongs_to_later_rounds_without_their_own() -> 
     after = evaluate_tick(listing, after.cursor, hasher, INCOMING)
     # r2 and r3 (which has no .lss of its own) rerun; r4 keeps its own .lss and does not
     assert sorted(r.partition_key for r in after.requests) == ["escp-4i/2019-r2", "escp-4i/2020-r3"]
+
+
+def test_the_round_job_runs_the_questionnaire_assets_and_their_checks() -> None:
+    import dagster as dg
+
+    from escp_pipeline.definitions import defs
+    from escp_pipeline.defs.ingest.sensors import survey_round_job
+
+    job = defs().resolve_job_def(survey_round_job.name)
+    selected = {key.to_user_string() for key in job.asset_layer.selected_asset_keys}
+    assert {"questionnaire", "questionnaire_changes"} <= selected
+    checks = set(job.asset_layer.asset_graph.asset_check_keys)
+    assert dg.AssetCheckKey(dg.AssetKey("questionnaire"), "partnerships_are_in_the_registry") in (
+        checks
+    )

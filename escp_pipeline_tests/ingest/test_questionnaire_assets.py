@@ -219,3 +219,16 @@ def test_a_bad_lss_fails_its_round_only_and_names_the_file(data_dir: Path) -> No
     assert failure.step_key == "questionnaire_changes"
     assert str(bad) in failure.step_failure_data.error.message  # type: ignore[union-attr]
     assert _materialize(data_dir, instance, "escp-s3/2019-r1").success
+
+
+def test_a_bad_survey_yaml_fails_the_rounds_of_its_survey_only(data_dir: Path) -> None:
+    profile = data_dir / "incoming" / "escp-4i" / "survey.yaml"
+    profile.write_text("roles:\n  partnershp: A1\n", encoding="utf-8")
+    instance = _instance()
+
+    failed = _materialize(data_dir, instance, "escp-4i/2018-r1")
+    assert not failed.success
+    failure = next(e for e in failed.all_events if e.is_step_failure)
+    message = failure.step_failure_data.error.message  # type: ignore[union-attr]
+    assert str(profile) in message and "roles.partnershp" in message
+    assert _materialize(data_dir, instance, "escp-s3/2019-r1").success

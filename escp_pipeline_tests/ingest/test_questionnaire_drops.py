@@ -110,3 +110,12 @@ def test_the_round_job_runs_the_questionnaire_assets_and_their_checks() -> None:
     assert dg.AssetCheckKey(dg.AssetKey("questionnaire"), "partnerships_are_in_the_registry") in (
         checks
     )
+
+
+def test_a_lss_not_named_after_a_round_is_still_a_bad_name(harness: SensorHarness) -> None:
+    harness.drop("escp-4i/questionnaire.lss", LSS_A)
+    harness.drop("escp-4i/2019-r2.LSS.bak", LSS_A)
+    drops, problems = list_drops(harness.incoming)
+    assert drops == {}
+    assert len(problems) == 2 and all("rename it" in problem for problem in problems)
+    assert "2 file(s) ignored because of their name" in str(harness.tick().skip_reason)

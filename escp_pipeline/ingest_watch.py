@@ -13,10 +13,11 @@ A tick compares every file's size and modification time with the cursor before i
   the same size and mtime after it was read;
 - a round whose current file (the most recently modified one, as ``contract.drops.list_drops``
   picks) has a content hash other than the one last run is requested again, under a new *generation*
-  of that round. A round's content is its export's hash, together with the hashes of its
-  questionnaire (``<round>.lss``, else the latest earlier round's) and of the survey's
-  ``survey.yaml`` where there are any: a new or changed questionnaire reruns the round, a ``.lss``
-  alone (no responses) runs nothing. The run key is ``<round>#<generation>:<hash>``: a repeated
+  of that round. A round's content is its export's hash, together with the hashes of the survey's
+  ``.lss`` files up to that round (its questionnaire is its own or the latest earlier one, and its
+  changes compare it with the previous round's) and of the survey's ``survey.yaml`` where there are
+  any: a new or changed questionnaire reruns its round and the later ones, a ``.lss`` alone (no
+  responses) runs nothing. The run key is ``<round>#<generation>:<hash>``: a repeated
   tick (same cursor) makes the same key, so Dagster never launches it twice; a re-export that
   goes back to earlier content (A, B, A) gets a new generation and therefore runs.
 
@@ -368,25 +369,22 @@ def evaluate_tick(
 
 
 def _questionnaire_files(survey_round: SurveyRound, side_files: dict[str, SideFile]) -> list[str]:
-    """The side files a round's questionnaire is made of: its ``.lss`` and the survey profile.
+    """The side files a round's questionnaire and its changes depend on, in round order.
 
-    The ``.lss`` is the round's own, else the latest earlier round's (the rule of
-    ``contract.round_questionnaire.lss_for_round``), so a changed ``.lss`` also reruns the later
-    rounds that use it. A ``.lss`` alone, without responses, belongs to no round here.
+    Every ``.lss`` of the survey up to this round: the round's questionnaire is its own ``.lss``
+    or the latest earlier one (``contract.round_questionnaire.lss_for_round``), and its
+    ``questionnaire_changes`` compare it with the previous round's, so a new or changed ``.lss``
+    reruns its round and the later rounds. Then the survey's ``survey.yaml``. A ``.lss`` alone,
+    without responses, belongs to no round here.
     """
     this = round_sort_key(survey_round.round)
-    own = [path for path, side in side_files.items() if side.survey == survey_round.survey]
-    questionnaires = [
-        path
-        for path in own
-        if side_files[path].round is not None
-        and round_sort_key(str(side_files[path].round)) <= this
-    ]
-    chosen = max(
-        questionnaires, key=lambda p: round_sort_key(str(side_files[p].round)), default=None
+    own = {path: side for path, side in side_files.items() if side.survey == survey_round.survey}
+    rounds = {path: str(side.round) for path, side in own.items() if side.round is not None}
+    questionnaires = sorted(
+        (path for path, round_ in rounds.items() if round_sort_key(round_) <= this),
+        key=lambda path: round_sort_key(rounds[path]),
     )
-    profiles = [path for path in own if side_files[path].is_profile]
-    return ([chosen] if chosen is not None else []) + profiles
+    return questionnaires + [path for path, side in own.items() if side.is_profile]
 
 
 def round_fingerprint(responses: str, *questionnaire: str) -> str:

@@ -72,7 +72,7 @@ def test_changed_survey_yaml_reruns_every_round_of_its_survey(harness: SensorHar
     ]
 
 
-def test_lss_of_an_earlier_round_belongs_to_later_rounds_without_their_own() -> None:
+def test_lss_of_an_earlier_round_reruns_the_later_rounds() -> None:
     listing = [
         FileStat("escp-4i/2019-r2.csv", 10, 1),
         FileStat("escp-4i/2020-r3.csv", 10, 1),
@@ -93,8 +93,16 @@ def test_lss_of_an_earlier_round_belongs_to_later_rounds_without_their_own() -> 
     listing.append(FileStat("escp-4i/2019-r2.lss", 10, 1))  # r2's questionnaire arrives
     after = evaluate_tick(listing, before.cursor, hasher, INCOMING)
     after = evaluate_tick(listing, after.cursor, hasher, INCOMING)
-    # r2 and r3 (which has no .lss of its own) rerun; r4 keeps its own .lss and does not
-    assert sorted(r.partition_key for r in after.requests) == ["escp-4i/2019-r2", "escp-4i/2020-r3"]
+    # r2 reruns; so does r3, whose questionnaire it now is, and r4, whose changes compare with r3's
+    assert sorted(r.partition_key for r in after.requests) == [
+        "escp-4i/2019-r2",
+        "escp-4i/2020-r3",
+        "escp-4i/2021-r4",
+    ]
+    listing.append(FileStat("escp-4i/2022-r5.lss", 10, 1))  # a later round's .lss, no responses
+    later = evaluate_tick(listing, after.cursor, hasher, INCOMING)
+    later = evaluate_tick(listing, later.cursor, hasher, INCOMING)
+    assert later.requests == []
 
 
 def test_the_round_job_runs_the_questionnaire_assets_and_their_checks() -> None:

@@ -40,10 +40,10 @@ DROP_TAGS = ("escp/drop_file", "escp/drop_sha256", "escp/drop_generation")
     description=(
         "Watches <data dir>/incoming/<survey>/<round>.csv|xlsx. A file that held still between two "
         "ticks is hashed; a new round, or a round whose content changed (a re-export), is added "
-        "as a partition and run once. A round's questionnaire (<round>.lss, else the latest "
-        "earlier round's) and the survey's survey.yaml are part of its content: changing them "
-        "reruns the round; a .lss without responses runs nothing. Temporary names are ignored; "
-        "badly named files are skipped and named in the tick log and skip reason."
+        "as a partition and run once. The survey's .lss files up to a round (its questionnaire "
+        "and the previous round's) and its survey.yaml are part of the round's content: changing "
+        "them reruns the round; a .lss without responses runs nothing. Temporary names are "
+        "ignored; badly named files are skipped and named in the tick log and skip reason."
     ),
 )
 def survey_drop_sensor(

@@ -3,9 +3,11 @@
 A drop is ``<data dir>/incoming/<survey>/<round>.<ext>``: ``<survey>`` names the codebook,
 ``<round>`` is
 ``<year>-r<n>``, ``<ext>`` is ``csv`` or ``xlsx``. The partition key of a round is
-``<survey>/<round>``. Beside the responses, a survey folder may hold the round's questionnaire,
-``<round>.lss`` (LimeSurvey's survey structure export), and the survey's profile, ``survey.yaml``
-(see ``docs/questionnaires.md``): these are side files of the data dir, not drops and not bad names.
+``<survey>/<round>``.
+
+Beside the responses, a survey folder may hold the round's questionnaire, ``<round>.lss``
+(LimeSurvey's survey structure export), and the survey's profile, ``survey.yaml`` (see
+``docs/questionnaires.md``): these are side files of the data dir, not drops and not bad names.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from escp_pipeline.contract.codebook import SURVEYS
 
 ROUND_PATTERN = re.compile(r"^(?P<year>\d{4})-r(?P<number>[1-9]\d*)$")
 EXTENSIONS: tuple[str, ...] = ("csv", "xlsx")
+TEMPORARY_NAME = re.compile(r"^(\.|~\$)|\.(part|tmp|crdownload|swp)$|~$", re.IGNORECASE)
+
 QUESTIONNAIRE_EXTENSION = "lss"
 SURVEY_PROFILE_NAME = "survey.yaml"
-TEMPORARY_NAME = re.compile(r"^(\.|~\$)|\.(part|tmp|crdownload|swp)$|~$", re.IGNORECASE)
 
 
 class DropNameError(ValueError):

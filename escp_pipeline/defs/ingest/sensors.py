@@ -4,6 +4,10 @@ The decisions (what changed, what is stable, what to run) are in ``escp_pipeline
 this module turns them into one ``SensorResult``: the new rounds as dynamic partitions, one run
 request per round, the cursor, and log lines for files skipped by name (shown with the sensor's
 ticks in the UI).
+
+A round's ``.lss`` files and its survey's ``survey.yaml`` are part of the round's content
+(``ingest_watch.evaluate_tick``): dropping or changing them reruns the round; a ``.lss`` without
+responses runs nothing.
 """
 
 import dagster as dg
@@ -40,10 +44,8 @@ DROP_TAGS = ("escp/drop_file", "escp/drop_sha256", "escp/drop_generation")
     description=(
         "Watches <data dir>/incoming/<survey>/<round>.csv|xlsx. A file that held still between two "
         "ticks is hashed; a new round, or a round whose content changed (a re-export), is added "
-        "as a partition and run once. The survey's .lss files up to a round (its questionnaire "
-        "and the previous round's) and its survey.yaml are part of the round's content: changing "
-        "them reruns the round; a .lss without responses runs nothing. Temporary names are "
-        "ignored; badly named files are skipped and named in the tick log and skip reason."
+        "as a partition and run once. Temporary names are ignored; badly named files are skipped "
+        "and named in the tick log and skip reason."
     ),
 )
 def survey_drop_sensor(

@@ -13,9 +13,13 @@ A tick compares every file's size and modification time with the cursor before i
   the same size and mtime after it was read;
 - a round whose current file (the most recently modified one, as ``contract.drops.list_drops``
   picks) has a content hash other than the one last run is requested again, under a new *generation*
-  of that round. The run key is ``<round>#<generation>:<hash>``: a repeated tick (same cursor) makes
-  the same key, so Dagster never launches it twice; a re-export that goes back to earlier content
-  (A, B, A) gets a new generation and therefore runs.
+  of that round. A round's content is its export's hash, together with the hashes of the survey's
+  ``.lss`` files up to that round (its questionnaire is its own or the latest earlier one, and its
+  changes compare it with the previous round's) and of the survey's ``survey.yaml`` where there are
+  any: a new or changed questionnaire reruns its round and the later ones, a ``.lss`` alone (no
+  responses) runs nothing. The run key is ``<round>#<generation>:<hash>``: a repeated
+  tick (same cursor) makes the same key, so Dagster never launches it twice; a re-export that
+  goes back to earlier content (A, B, A) gets a new generation and therefore runs.
 
 Hashing is bounded per tick (files and bytes), so a folder of thousands of new files is taken up
 over a few ticks rather than in one tick that outlasts the sensor's time limit.
@@ -30,7 +34,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from escp_pipeline.contract.drops import DropNameError, is_temporary_name, parse_drop_path
+from escp_pipeline.contract.drops import (
+    DropNameError,
+    SideFile,
+    SurveyRound,
+    is_temporary_name,
+    parse_drop_path,
+    parse_side_file,
+    round_sort_key,
+)
 
 CURSOR_VERSION = 1
 #: Hashes kept in the cursor and in run keys: 128 bits of SHA-256 tell exports apart and keep the
@@ -273,23 +285,28 @@ def evaluate_tick(
     """
     outcome = TickOutcome(cursor=DropCursor())
     files: dict[str, FileState] = {}
-    round_of: dict[str, str] = {}
+    round_of: dict[str, SurveyRound] = {}
+    side_of: dict[str, SideFile] = {}
     ready: list[FileStat] = []
 
     for stat in sorted(listing, key=lambda item: item.path):
         outcome.files_listed += 1
         if any(is_temporary_name(part) for part in stat.path.split("/")):
             continue
-        try:
-            drop = parse_drop_path(incoming / stat.path, incoming)
-        except DropNameError as error:
-            skipped = SkippedFile(stat.path, str(error))
-            outcome.skipped.append(skipped)
-            outcome.cursor.skipped[stat.path] = (stat.size, stat.mtime_ns)
-            if cursor.skipped.get(stat.path) != (stat.size, stat.mtime_ns):
-                outcome.newly_skipped.append(skipped)
-            continue
-        round_of[stat.path] = drop.partition_key
+        side = parse_side_file(incoming / stat.path, incoming)
+        if side is not None:
+            side_of[stat.path] = side
+        else:
+            try:
+                drop = parse_drop_path(incoming / stat.path, incoming)
+            except DropNameError as error:
+                skipped = SkippedFile(stat.path, str(error))
+                outcome.skipped.append(skipped)
+                outcome.cursor.skipped[stat.path] = (stat.size, stat.mtime_ns)
+                if cursor.skipped.get(stat.path) != (stat.size, stat.mtime_ns):
+                    outcome.newly_skipped.append(skipped)
+                continue
+            round_of[stat.path] = drop.survey_round
         known = cursor.files.get(stat.path)
         if known is not None and known.same_stat(stat):
             files[stat.path] = known
@@ -322,19 +339,24 @@ def evaluate_tick(
 
     outcome.cursor.files = files
     outcome.cursor.rounds = dict(cursor.rounds)
-    by_round: dict[str, list[str]] = {}
+    by_round: dict[SurveyRound, list[str]] = {}
     for path in files:  # sorted by path, as listed
-        by_round.setdefault(round_of[path], []).append(path)
-    for partition_key, paths in sorted(by_round.items()):
+        if path in round_of:
+            by_round.setdefault(round_of[path], []).append(path)
+    side_files = {path: side_of[path] for path in files if path in side_of}
+    for survey_round, paths in sorted(by_round.items()):
+        partition_key = survey_round.partition_key
         # The current export of a round is its most recently modified file; on a tie the first
         # by name (the rule of contract.drops.list_drops, which the ingest asset reads by).
         current = paths[0]
         for path in paths[1:]:
             if files[path].mtime_ns > files[current].mtime_ns:
                 current = path
-        sha256 = files[current].sha256
-        if sha256 is None:
+        parts = [files[current].sha256]
+        parts += [files[p].sha256 for p in _questionnaire_files(survey_round, side_files)]
+        if any(part is None for part in parts):  # a part of the round is not read yet: wait
             continue
+        sha256 = round_fingerprint(*(str(part) for part in parts))
         last = cursor.rounds.get(partition_key)
         if last is not None and last.sha256 == sha256:
             if last.file != current:  # same content under another name: nothing to run
@@ -344,6 +366,37 @@ def evaluate_tick(
         outcome.cursor.rounds[partition_key] = RoundState(sha256, current, generation)
         outcome.requests.append(RoundRequest(partition_key, current, sha256, generation))
     return outcome
+
+
+def _questionnaire_files(survey_round: SurveyRound, side_files: dict[str, SideFile]) -> list[str]:
+    """The side files a round's questionnaire and its changes depend on, in round order.
+
+    Every ``.lss`` of the survey up to this round: the round's questionnaire is its own ``.lss``
+    or the latest earlier one (``contract.round_questionnaire.lss_for_round``), and its
+    ``questionnaire_changes`` compare it with the previous round's, so a new or changed ``.lss``
+    reruns its round and the later rounds. Then the survey's ``survey.yaml``. A ``.lss`` alone,
+    without responses, belongs to no round here.
+    """
+    this = round_sort_key(survey_round.round)
+    own = {path: side for path, side in side_files.items() if side.survey == survey_round.survey}
+    rounds = {path: str(side.round) for path, side in own.items() if side.round is not None}
+    questionnaires = sorted(
+        (path for path, round_ in rounds.items() if round_sort_key(round_) <= this),
+        key=lambda path: round_sort_key(rounds[path]),
+    )
+    return questionnaires + [path for path, side in own.items() if side.is_profile]
+
+
+def round_fingerprint(responses: str, *questionnaire: str) -> str:
+    """The content of a round: its responses' hash alone, or with its questionnaire files' hashes.
+
+    A round without ``.lss`` or ``survey.yaml`` keeps the hash of its export, so cursors and run
+    keys from before questionnaires were watched stay valid.
+    """
+    if not questionnaire:
+        return responses
+    joined = "\n".join((responses, *questionnaire)).encode()
+    return hashlib.sha256(joined).hexdigest()[:HASH_CHARS]
 
 
 @dataclass(frozen=True)

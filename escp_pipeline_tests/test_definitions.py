@@ -66,3 +66,23 @@ def test_importing_definitions_keeps_heavy_libraries_out() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert loaded == ""
+
+
+def test_questionnaire_assets_checks_and_partitions() -> None:
+    graph = _graph().resolve_asset_graph()
+    groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert groups["questionnaire"] == "ingest"
+    assert groups["questionnaire_changes"] == "analyse"
+    checks = {(key.asset_key.to_user_string(), key.name) for key in graph.asset_check_keys}
+    assert ("questionnaire_changes", "questionnaire_changes_match_schema") in checks
+    assert ("questionnaire", "partnerships_are_in_the_registry") in checks
+    rounds = graph.get(dg.AssetKey("raw_survey_export")).partitions_def
+    for asset in ("questionnaire", "questionnaire_changes"):
+        assert graph.get(dg.AssetKey(asset)).partitions_def == rounds, asset
+    schema = dg.AssetCheckKey(
+        dg.AssetKey("questionnaire_changes"), "questionnaire_changes_match_schema"
+    )
+    assert graph.get_check_spec(schema).blocking
+    registry = dg.AssetCheckKey(dg.AssetKey("questionnaire"), "partnerships_are_in_the_registry")
+    assert not graph.get_check_spec(registry).blocking
+    assert graph.get(registry).partitions_def == rounds

@@ -19,8 +19,12 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from escp_pipeline.contract.codebook import SURVEYS
+from escp_pipeline.contract.questionnaire_diff import CHANGES as QUESTIONNAIRE_CHANGE_KINDS
 
 ROUND_PATTERN = r"^\d{4}-r[1-9]\d*$"
+#: a survey folder's name (``contract.round_questionnaire.SURVEY_NAME``): surveys the project does
+#: not ship have questionnaires too
+SURVEY_NAME_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 STRAND_VALUES = ["strand-1", "strand-2"]
 COUNT_STRANDS = [*STRAND_VALUES, "all"]
 SHARE_TOLERANCE = 1e-9
@@ -204,6 +208,32 @@ class RoundComparison(_Table):
         return frame["previous_round"] != frame["round"]
 
 
+class QuestionnaireChanges(_Table):
+    """``questionnaire_changes``: one row per difference from the survey's previous round."""
+
+    survey: Series[str] = pa.Field(str_matches=SURVEY_NAME_PATTERN)
+    round: Series[str] = pa.Field(str_matches=ROUND_PATTERN)
+    previous_round: Series[str] = pa.Field(str_matches=ROUND_PATTERN)
+    question: Series[str] = pa.Field(str_length={"min_value": 1})
+    option: Series[str]
+    change: Series[str] = pa.Field(isin=list(QUESTIONNAIRE_CHANGE_KINDS))
+    previous_text: Series[str]
+    text: Series[str]
+
+    @pa.dataframe_check(name="previous_round is a different round")
+    def previous_round_differs(cls, frame: pd.DataFrame) -> pd.Series:
+        return frame["previous_round"] != frame["round"]
+
+    @pa.dataframe_check(name="option is empty exactly for changes of the question itself")
+    def option_matches_change(cls, frame: pd.DataFrame) -> pd.Series:
+        return (frame["option"] == "") == frame["change"].str.startswith("question_")
+
+    @pa.dataframe_check(name="one row per round, question, option and change")
+    def unique_rows(cls, frame: pd.DataFrame) -> pd.Series:
+        keys = ["survey", "round", "question", "option", "change"]
+        return ~frame.duplicated(keys, keep=False)
+
+
 class ReportClaims(_Table):
     """``report_claims``: one row per claim of the facts file."""
 
@@ -322,6 +352,7 @@ SCHEMAS: dict[str, type[_Table]] = {
     "escp_collaborations": EscpCollaborations,
     "country_mentions": CountryMentions,
     "round_comparison": RoundComparison,
+    "questionnaire_changes": QuestionnaireChanges,
     "report_claims": ReportClaims,
     "partnership_rounds": PartnershipRounds,
     "partnership_selections": PartnershipSelections,

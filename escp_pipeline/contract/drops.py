@@ -4,6 +4,10 @@ A drop is ``<data dir>/incoming/<survey>/<round>.<ext>``: ``<survey>`` names the
 ``<round>`` is
 ``<year>-r<n>``, ``<ext>`` is ``csv``, ``xlsx`` or ``json``. The partition key of a round is
 ``<survey>/<round>``.
+
+Beside the responses, a survey folder may hold the round's questionnaire, ``<round>.lss``
+(LimeSurvey's survey structure export), and the survey's profile, ``survey.yaml`` (see
+``docs/questionnaires.md``): these are side files of the data dir, not drops and not bad names.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from escp_pipeline.contract.codebook import SURVEYS
 ROUND_PATTERN = re.compile(r"^(?P<year>\d{4})-r(?P<number>[1-9]\d*)$")
 EXTENSIONS: tuple[str, ...] = ("csv", "xlsx", "json")
 TEMPORARY_NAME = re.compile(r"^(\.|~\$)|\.(part|tmp|crdownload|swp)$|~$", re.IGNORECASE)
+
+QUESTIONNAIRE_EXTENSION = "lss"
+SURVEY_PROFILE_NAME = "survey.yaml"
 
 
 class DropNameError(ValueError):
@@ -108,6 +115,32 @@ def parse_drop_path(path: Path, incoming_dir: Path) -> Drop:
     return Drop(SurveyRound(survey, stem), path)
 
 
+@dataclass(frozen=True)
+class SideFile:
+    """A round's questionnaire (``<round>.lss``) or the survey profile (``survey.yaml``)."""
+
+    survey: str
+    #: the round a ``.lss`` belongs to; None for ``survey.yaml``, which concerns every round
+    round: str | None
+
+    @property
+    def is_profile(self) -> bool:
+        return self.round is None
+
+
+def parse_side_file(path: Path, incoming_dir: Path) -> SideFile | None:
+    """``incoming/<survey>/<round>.lss`` or ``incoming/<survey>/survey.yaml``, else None."""
+    parts = path.relative_to(incoming_dir).parts
+    if len(parts) != 2 or parts[0] not in SURVEYS:
+        return None
+    stem, dot, extension = parts[1].rpartition(".")
+    if parts[1] == SURVEY_PROFILE_NAME:
+        return SideFile(parts[0], None)
+    if dot and extension == QUESTIONNAIRE_EXTENSION and ROUND_PATTERN.match(stem):
+        return SideFile(parts[0], stem)
+    return None
+
+
 def list_drops(incoming_dir: Path) -> tuple[dict[str, Drop], list[str]]:
     """Every round in ``incoming/`` with its current file, and the problems with other files.
 
@@ -126,6 +159,8 @@ def list_drops(incoming_dir: Path) -> tuple[dict[str, Drop], list[str]]:
         if not path.is_file() or any(
             is_temporary_name(p) for p in path.relative_to(incoming_dir).parts
         ):
+            continue
+        if parse_side_file(path, incoming_dir) is not None:  # a questionnaire, not a drop
             continue
         try:
             drop = parse_drop_path(path, incoming_dir)

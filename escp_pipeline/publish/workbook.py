@@ -29,6 +29,7 @@ TABLE_ROWS: dict[str, str] = {
     "agreements_by_round": "survey x partnership x round (Table 1), with the round total",
     "escp_collaborations": 'directed "we collaborate with" link',
     "country_mentions": "survey x round x question x country named in free text",
+    "questionnaire_changes": "difference between a round's questionnaire and the previous round's",
     "report_claims": "claim of the seed report, reproduced by the data or not",
     "partnership_rounds": "partnership of the survey's programme x round (answered or not)",
     "partnership_selections": "counted answer x multiple-choice question (options ticked)",

@@ -128,8 +128,19 @@ def test_report_and_workbook_assets_write_their_files(
         **tables,
         **follow_up,
         partnership_selections=pd.DataFrame(),
+        questionnaire_changes=report_like_questionnaire_changes(),
     )
     assert Path(workbook.metadata["path"].path).exists()
+    assert "| questionnaire_changes | 1 |" in workbook.metadata["sheets"].md_str
+
+
+def report_like_questionnaire_changes():
+    import pandas as pd
+
+    return pd.DataFrame(
+        [{"survey": "escp-4i", "round": "2019-r2", "previous_round": "2018-r1", "question": "B1",
+          "option": "SQ002", "change": "option_reworded", "previous_text": "a", "text": "b"}]
+    )  # fmt: skip
 
 
 def report_like_claims():

@@ -4,6 +4,10 @@ The decisions (what changed, what is stable, what to run) are in ``escp_pipeline
 this module turns them into one ``SensorResult``: the new rounds as dynamic partitions, one run
 request per round, the cursor, and log lines for files skipped by name (shown with the sensor's
 ticks in the UI).
+
+A round's ``.lss`` files and its survey's ``survey.yaml`` are part of the round's content
+(``ingest_watch.evaluate_tick``): dropping or changing them reruns the round; a ``.lss`` without
+responses runs nothing.
 """
 
 import dagster as dg

@@ -758,8 +758,6 @@ def render_html(report: Report) -> str:
 
 def write_report(report: Report, path: Path) -> Path:
     """Write the HTML atomically (a reader never sees half a report)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(report.html, encoding="utf-8")
-    temporary.replace(path)
-    return path
+    from escp_pipeline.output_files import write_text_atomically
+
+    return write_text_atomically(path, report.html)

@@ -464,6 +464,11 @@ class _Builder:
         if claims.empty or "reproduced" not in claims:
             section.paragraphs.append(["The check of the report's claims is not available."])
             return section
+        every_claim = claims
+        # claims about rounds this data dir does not hold are not checked (not a failure)
+        if "applicable" in claims:
+            claims = claims[claims["applicable"].astype(bool)]
+        not_applicable = len(every_claim) - len(claims)
         reproduced = claims["reproduced"].astype(bool)
         failed = claims[~reproduced]
         total = len(claims)
@@ -471,7 +476,19 @@ class _Builder:
             f"Of the {total} numbered claims of the seed report, {int(reproduced.sum())} "
             f"{'is' if int(reproduced.sum()) == 1 else 'are'} reproduced by the data"
         )
-        if failed.empty:
+        if not_applicable:
+            lead = (
+                f"{not_applicable} claim(s) of the seed report are about rounds not processed here "
+                f"and are not checked. {lead}"
+            )
+        if claims.empty:
+            section.paragraphs.append(
+                [
+                    f"None of the seed report's {not_applicable} claims is about a round processed "
+                    "here, so none was checked."
+                ]
+            )
+        elif failed.empty:
             section.paragraphs.append([f"{lead}, that is all of them."])
         else:
             explained = failed["conflict"].fillna("").astype(str).str.strip() != ""
@@ -523,7 +540,7 @@ class _Builder:
                     str(row["expected"]),
                     str(row["actual"]),
                 ]
-                for _, row in claims.iterrows()
+                for _, row in every_claim.iterrows()
             ],
         )
         return section

@@ -10,13 +10,14 @@ half-written table and two rounds never overwrite each other.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 from filelock import FileLock
+
+from escp_pipeline.output_files import OutputWriteError, write_atomically
 
 ROUND_COLUMNS: tuple[str, str] = ("survey", "round")
 
@@ -28,21 +29,44 @@ def _lock(path: Path) -> FileLock:
     return FileLock(str(locks / f"{path.name}.lock"), timeout=300)
 
 
-def _atomic_write(frame: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
+@contextmanager
+def _write_lock(path: Path) -> Iterator[None]:
+    """Hold the table's lock; a lock that cannot be created (read-only, full) names the table."""
     try:
-        frame.to_parquet(temporary, index=False)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        lock = _lock(path)
+        lock.acquire()
+    except OSError as error:
+        raise OutputWriteError(path, error) from error
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextmanager
+def _read_lock(path: Path) -> Iterator[None]:
+    """Hold the table's lock to read; on a read-only warehouse (no lock file can be made) read
+    without it, which is safe since every write replaces the file whole."""
+    lock: FileLock | None = None
+    try:
+        lock = _lock(path)
+        lock.acquire()
+    except OSError:
+        lock = None
+    try:
+        yield
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _atomic_write(frame: pd.DataFrame, path: Path) -> None:
+    write_atomically(path, lambda temporary: frame.to_parquet(temporary, index=False))
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
     """Replace a whole table file atomically."""
-    with _lock(path):
+    with _write_lock(path):
         _atomic_write(frame, path)
 
 
@@ -65,7 +89,7 @@ def write_round_rows(
         stray = set(_round_index(frame)) - keys
         if stray:
             raise ValueError(f"rows for {sorted(stray)} written as part of {sorted(keys)}")
-    with _lock(path):
+    with _write_lock(path):
         if path.exists():
             existing = pd.read_parquet(path)
             kept = existing[~_round_index(existing).isin(list(keys))]
@@ -85,7 +109,7 @@ def read_table(path: Path, survey_rounds: Iterable[tuple[str, str]] | None = Non
     """
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist yet: materialize the asset that writes it")
-    with _lock(path):
+    with _read_lock(path):
         table = pd.read_parquet(path)
     if survey_rounds is None:
         return table

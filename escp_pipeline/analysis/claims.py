@@ -29,7 +29,8 @@ contradicts itself), optionally ``survey``/``round`` defaults, and one or more k
 A claim without ``survey`` takes the survey of the partnerships it names (their ``programme``); one
 without ``round`` the latest round of that survey the facts file's ``rounds`` list (the report's own
 rounds). The ``rounds`` entries that state ``complete`` answers per strand become claims too. An
-unknown kind or key is a claim that is not reproduced, never one silently passed.
+unknown kind or key is a claim that is not reproduced, never one silently passed. A claim about a
+round that has not been processed is not applicable (``applicable`` False, see ``claim_rounds``).
 
 What does not belong here: Dagster, or computing the analyst tables themselves.
 """
@@ -45,6 +46,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from escp_pipeline.analysis.claim_rounds import missing_rounds, processed_rounds
 from escp_pipeline.analysis.option_counts import (
     ALL_STRANDS,
     COMPLETE,
@@ -62,6 +64,7 @@ CLAIM_COLUMNS: tuple[str, ...] = (
     "kind",
     "text",
     "reproduced",
+    "applicable",
     "expected",
     "actual",
     "conflict",
@@ -493,9 +496,25 @@ def round_claims(facts: dict[str, Any]) -> list[dict[str, Any]]:
     return claims
 
 
-def evaluate_claim(claim: dict[str, Any], ev: Evaluation) -> dict[str, Any]:
-    """One row of ``report_claims``: every kind of the claim must hold for it to be reproduced."""
+def evaluate_claim(
+    claim: dict[str, Any], ev: Evaluation, processed: set[tuple[str, str]] | None = None
+) -> dict[str, Any]:
+    """One row of ``report_claims``: every kind of the claim must hold for it to be reproduced.
+
+    A claim naming a round that is not among ``processed`` (default: the rounds in the tables) is
+    not applicable: not reproduced, not evaluated, and not a failure (``applicable`` False).
+    """
     kinds = [key for key in claim if key not in META_KEYS and key not in AUXILIARY_KEYS]
+    missing = missing_rounds(
+        claim, kinds, ev, processed_rounds(ev.tables) if processed is None else processed
+    )
+    if missing:
+        names = ", ".join(f"{survey} {round_}" for survey, round_ in missing)
+        return _row(
+            claim,
+            kinds,
+            [Verdict(False, "(not evaluated)", f"not applicable: {names} not processed")],
+        )
     verdicts = []
     for kind in kinds:
         evaluator = EVALUATORS.get(kind)
@@ -510,13 +529,20 @@ def evaluate_claim(claim: dict[str, Any], ev: Evaluation) -> dict[str, Any]:
             )
     if not verdicts:
         verdicts.append(Verdict(False, "(nothing to check)", f"{FAIL}the claim states no figures"))
+    return _row(claim, kinds, verdicts, applicable=True)
+
+
+def _row(
+    claim: dict[str, Any], kinds: list[str], verdicts: list[Verdict], *, applicable: bool = False
+) -> dict[str, Any]:
     conflict = claim.get("conflict")
     return {
         "id": str(claim["id"]),
         "source": str(claim.get("source", "")),
         "kind": ", ".join(kinds),
         "text": " ".join(str(claim.get("text", "")).split()),
-        "reproduced": all(v.passed for v in verdicts),
+        "reproduced": applicable and all(v.passed for v in verdicts),
+        "applicable": applicable,
         "expected": " | ".join(v.expected for v in verdicts),
         "actual": " | ".join(v.actual for v in verdicts),
         "conflict": " ".join(str(conflict).split()) if conflict else None,
@@ -529,19 +555,23 @@ def report_claims(
     """Evaluate every claim of a facts file (and its rounds' complete counts) against the tables.
 
     Returns:
-        One row per claim: ``id, source, kind, text, reproduced, expected, actual, conflict``.
+        One row per claim: ``id, source, kind, text, reproduced, applicable, expected, actual,
+        conflict``.
     """
     ev = Evaluation(tables, registry or load_registry(), list(facts.get("rounds") or []))
     claims = [*round_claims(facts), *facts["claims"]]
-    rows = [evaluate_claim(claim, ev) for claim in claims]
+    processed = processed_rounds(tables)
+    rows = [evaluate_claim(claim, ev, processed) for claim in claims]
     table = pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
     for column in CLAIM_COLUMNS:
-        if column != "reproduced":
+        if column not in ("reproduced", "applicable"):
             table[column] = table[column].astype("str")
     table["reproduced"] = table["reproduced"].astype(bool)
+    table["applicable"] = table["applicable"].astype(bool)
     return table
 
 
 def unexplained_failures(claims: pd.DataFrame) -> pd.DataFrame:
-    """Claims that are not reproduced and have no conflict note to explain why."""
-    return claims[~claims["reproduced"] & claims["conflict"].isna()]
+    """Applicable claims that are not reproduced and have no conflict note to explain why."""
+    applicable = claims.get("applicable", True)
+    return claims[applicable & ~claims["reproduced"] & claims["conflict"].isna()]

@@ -242,6 +242,7 @@ class ReportClaims(_Table):
     kind: Series[str]
     text: Series[str]
     reproduced: Series[bool]
+    applicable: Series[bool]
     expected: Series[str]
     actual: Series[str]
     conflict: Series[str] = pa.Field(nullable=True)

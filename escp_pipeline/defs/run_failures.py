@@ -2,9 +2,10 @@
 
 A line holds the time, run id, job, partition (survey round), the failed steps or checks and why.
 The reason is the text of our own errors (``dg.Failure`` descriptions, which name files, rows and
-columns, never cell values) or Dagster's own message (a blocking check that failed, a run worker
-that died). The message of any other exception raised in user code is withheld, since a library's
-message may quote a cell value; its class is logged and the UI shows the whole error.
+columns, never cell values), an ``OutputWriteError`` (a full or read-only disk: it names only the
+file), or Dagster's own message (a blocking check that failed, a run worker that died). The message
+of any other exception raised in user code is withheld, since a library's message may quote a cell
+value; its class is logged and the UI shows the whole error.
 """
 
 import json
@@ -19,6 +20,8 @@ from escp_pipeline.resources import DataDir
 
 LOG_NAME = "run-failures.log"
 _MAX_REASON = 600
+#: our own errors whose message names a path and a reason, never data: logged in full
+SAFE_ERRORS = frozenset({"OutputWriteError"})
 _ERROR_CLASS = re.compile(r"^(?:[A-Za-z_][\w]*\.)*[A-Za-z_]\w*(?:Error|Exception): ")
 
 
@@ -45,7 +48,11 @@ def step_failure_reason(event: dg.DagsterEvent) -> str:
     if data.error_source.value == "USER_CODE_ERROR":
         cause = error.cause or error
         while cause.cause is not None:
+            if cause.cls_name in SAFE_ERRORS:
+                break
             cause = cause.cause
+        if cause.cls_name in SAFE_ERRORS:
+            return _one_line(_ERROR_CLASS.sub("", cause.message.strip(), count=1))
         return (
             f"{cause.cls_name} raised in user code (message withheld from this log as it may "
             "quote data; open the run in the UI)"

@@ -307,14 +307,6 @@ def render_png(key: FigureKey, tables: AnalystTables) -> bytes:
 
 def _write_atomically(path: Path, content: bytes) -> None:
     """Write next to ``path`` under a unique name, then rename: readers never see half a file."""
-    import os
-    import tempfile
+    from escp_pipeline.output_files import write_bytes_atomically
 
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_bytes_atomically(path, content)

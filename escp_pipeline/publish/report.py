@@ -499,6 +499,11 @@ class _Builder:
         if claims.empty or "reproduced" not in claims:
             section.paragraphs.append(["The check of the report's claims is not available."])
             return section
+        every_claim = claims
+        # claims about rounds this data dir does not hold are not checked (not a failure)
+        if "applicable" in claims:
+            claims = claims[claims["applicable"].astype(bool)]
+        not_applicable = len(every_claim) - len(claims)
         reproduced = claims["reproduced"].astype(bool)
         failed = claims[~reproduced]
         total = len(claims)
@@ -506,7 +511,19 @@ class _Builder:
             f"Of the {total} numbered claims of the seed report, {int(reproduced.sum())} "
             f"{'is' if int(reproduced.sum()) == 1 else 'are'} reproduced by the data"
         )
-        if failed.empty:
+        if not_applicable:
+            lead = (
+                f"{not_applicable} claim(s) of the seed report are about rounds not processed here "
+                f"and are not checked. {lead}"
+            )
+        if claims.empty:
+            section.paragraphs.append(
+                [
+                    f"None of the seed report's {not_applicable} claims is about a round processed "
+                    "here, so none was checked."
+                ]
+            )
+        elif failed.empty:
             section.paragraphs.append([f"{lead}, that is all of them."])
         else:
             explained = failed["conflict"].fillna("").astype(str).str.strip() != ""
@@ -558,7 +575,7 @@ class _Builder:
                     str(row["expected"]),
                     str(row["actual"]),
                 ]
-                for _, row in claims.iterrows()
+                for _, row in every_claim.iterrows()
             ],
         )
         return section
@@ -801,8 +818,6 @@ def render_html(report: Report) -> str:
 
 def write_report(report: Report, path: Path) -> Path:
     """Write the HTML atomically (a reader never sees half a report)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(report.html, encoding="utf-8")
-    temporary.replace(path)
-    return path
+    from escp_pipeline.output_files import write_text_atomically
+
+    return write_text_atomically(path, report.html)

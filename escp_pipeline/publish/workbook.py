@@ -115,8 +115,6 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: Path) -> Path:
         cell.fill = header_fill
     about.freeze_panes = "A2"
     about.auto_filter.ref = f"A1:D{about.max_row}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    workbook.save(temporary)
-    temporary.replace(path)
-    return path
+    from escp_pipeline.output_files import write_atomically
+
+    return write_atomically(path, workbook.save)

@@ -43,6 +43,7 @@ DEMO_DROP = "escp-4i/2019-r2.csv"  # the report's second ESCP-4i round: 19 compl
 LOCATION = "escp_pipeline"
 STARTUP_SECONDS = 150
 PIPELINE_SECONDS = 360
+CHROMIUM_SECONDS = 400  # generous: the page renders slowly on a loaded 2-core machine
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -209,6 +210,10 @@ RUNS = """query($filter: RunsFilter) { runsOrError(filter: $filter) {
   ... on Runs { results { runId status jobName tags { key value } } } } }"""
 MATERIALIZATIONS = """query($keys: [AssetKeyInput!]) { assetNodes(assetKeys: $keys) {
   assetKey { path } assetMaterializations(limit: 5) { runId } } }"""
+FAILURES = """query($runId: ID!) { logsForRun(runId: $runId, limit: 5000) {
+  ... on EventConnection { events { __typename
+    ... on ExecutionStepFailureEvent { stepKey error { message stack causes { message stack } } }
+    ... on RunFailureEvent { message } } } } }"""
 TICKS = """query($selector: SensorSelector!) { sensorOrError(sensorSelector: $selector) {
   ... on Sensor { sensorState { status ticks(limit: 10) { status skipReason } } } } }"""
 
@@ -216,6 +221,24 @@ TICKS = """query($selector: SensorSelector!) { sensorOrError(sensorSelector: $se
 def _runs_of(dev: DagsterDev, sensor_name: str) -> list[dict]:
     filter_ = {"tags": [{"key": "dagster/sensor_name", "value": sensor_name}]}
     return dev.graphql(RUNS, filter=filter_)["runsOrError"]["results"]
+
+
+def failure_report(dev: DagsterDev, runs: list[dict]) -> str:
+    """Each failed run's failed steps with their errors and stacks, read from the event log."""
+    parts = []
+    for run in runs:
+        parts.append(f"run {run['runId']} ({run['jobName']}, {run['status']}):")
+        answer = dev.graphql(FAILURES, runId=run["runId"])["logsForRun"]
+        for event in answer.get("events", []):
+            if event["__typename"] == "RunFailureEvent":
+                parts.append(f"  run failure: {event['message']}")
+            elif event["__typename"] == "ExecutionStepFailureEvent":
+                error = event["error"] or {}
+                parts.append(f"  step {event['stepKey']} failed: {error.get('message')}")
+                parts.append("".join(error.get("stack") or []))
+                for cause in error.get("causes") or []:
+                    parts.append(f"  caused by: {cause['message']}{''.join(cause['stack'])}")
+    return "\n".join(parts)
 
 
 def _cross_round_assets() -> list[list[str]]:
@@ -248,10 +271,12 @@ def _wait_for_pipeline(dev: DagsterDev, rounds: list[str], cross_round: list[lis
     while time.monotonic() < deadline:
         drop_runs = _runs_of(dev, survey_drop_sensor.name)
         failed = [r for r in drop_runs if r["status"] in ("FAILURE", "CANCELED")]
-        assert not failed, f"round runs failed: {failed}\n{dev.log_tail()}"
+        assert not failed, f"round runs failed:\n{failure_report(dev, failed)}\n{dev.log_tail()}"
         automation_runs = _runs_of(dev, "cross_round_automation")
         failed = [r for r in automation_runs if r["status"] in ("FAILURE", "CANCELED")]
-        assert not failed, f"cross-round refresh failed: {failed}\n{dev.log_tail()}"
+        assert not failed, (
+            f"cross-round refresh failed:\n{failure_report(dev, failed)}\n{dev.log_tail()}"
+        )
         nodes = dev.graphql(MATERIALIZATIONS, keys=keys)["assetNodes"] if keys else []
         refreshed = [n for n in nodes if n["assetMaterializations"]]
         state = (
@@ -279,8 +304,12 @@ def _screenshot(dev: DagsterDev, path: str, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     target = ARTIFACTS / name
     target.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="escp-chromium-") as profile:
-        subprocess.run(
+    # Chromium in its own process group: on a timeout (a loaded machine) the test kills the whole
+    # group, renderers included, before its profile folder is removed.
+    with tempfile.TemporaryDirectory(
+        prefix="escp-chromium-", ignore_cleanup_errors=True
+    ) as profile:
+        browser = subprocess.Popen(
             [
                 chromium,
                 *CHROMIUM_FLAGS,
@@ -288,11 +317,21 @@ def _screenshot(dev: DagsterDev, path: str, name: str) -> Path:
                 f"--screenshot={target}",
                 f"{dev.url}{path}",
             ],
-            check=True,
-            capture_output=True,
-            timeout=150,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
+        try:
+            output, _ = browser.communicate(timeout=CHROMIUM_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(browser.pid, signal.SIGKILL)
+            browser.communicate()
+            pytest.fail(f"chromium took longer than {CHROMIUM_SECONDS} s for {path}")
+        finally:
+            if _group_alive(browser.pid):
+                os.killpg(browser.pid, signal.SIGKILL)
+        assert browser.returncode == 0, output.decode(errors="replace")[-2000:]
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert target.stat().st_size > 20_000  # a blank page is a few kB
     return target
@@ -320,6 +359,8 @@ def test_a_dropped_export_flows_to_the_tables_and_the_ui_shows_it(
         if tag["key"] == "dagster/partition"
     )
     assert partitions == sorted(rounds)  # one run per dropped round, none twice
+    # the event-log query the failure messages use stays valid: it answers, with no failed step
+    assert "failed:" not in failure_report(dev, drop_runs)
     nodes = dev.graphql(MATERIALIZATIONS, keys=[{"path": p} for p in cross_round])["assetNodes"]
     twice = [n["assetKey"]["path"] for n in nodes if len(n["assetMaterializations"]) > 1]
     assert twice == [], "cross-round assets refreshed more than once for one drop"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import dagster as dg
@@ -209,6 +210,50 @@ def test_restart_with_the_serialised_cursor_keeps_what_was_run(harness: SensorHa
 
     assert [r.partition_key for r in rerun] == ["escp-4i/2019-r2"]
     assert rerun[0].run_key.startswith("escp-4i/2019-r2#2:")
+
+
+def test_daemon_killed_mid_burst_loses_no_round_and_runs_none_twice(
+    harness: SensorHarness,
+) -> None:
+    """SIGKILL while the tick of a burst was launching its runs: one run was launched, the tick
+    (and its cursor) was never stored. Meanwhile a round was re-exported and a new one dropped.
+    After the restart every round runs once per content, the interrupted ones with the run keys
+    the lost tick had requested."""
+    rounds = ["escp-4i/2019-r2", "escp-4i/2020-r3", "escp-s3/2019-r1"]
+    for key in rounds:
+        harness.drop(f"{key}.csv", EXPORT_A)
+    harness.tick()
+    before_kill = harness.cursor
+    requested = harness.tick().run_requests
+    assert sorted(r.partition_key for r in requested) == sorted(rounds)
+    launched_before_kill = [r for r in harness.launched if r.partition_key == rounds[0]]
+
+    # while the daemon is down: a re-export of a launched round, a new round
+    harness.drop(f"{rounds[0]}.csv", EXPORT_B)
+    harness.drop("escp-s3/2020-r2.csv", EXPORT_A)
+    restarted = SensorHarness(
+        harness.data_dir,
+        harness.instance,
+        cursor=json.loads(json.dumps(before_kill)),
+        launched=launched_before_kill,
+        clock_ns=harness.clock_ns,
+    )
+    for _ in range(4):
+        restarted.tick()
+
+    keys = [r.run_key for r in restarted.launched]
+    assert len(keys) == len(set(keys))  # nothing launched twice
+    by_round = {key: restarted.runs_for(key) for key in [*rounds, "escp-s3/2020-r2"]}
+    # the re-exported round: its first content (launched before the kill), then its new content
+    hashes = [r.tags["escp/drop_sha256"] for r in by_round[rounds[0]]]
+    assert len(hashes) == 2
+    assert hashlib.sha256(EXPORT_A).hexdigest().startswith(hashes[0])
+    assert hashlib.sha256(EXPORT_B).hexdigest().startswith(hashes[1])
+    # the rounds whose runs the kill interrupted: launched once, with the lost tick's run keys
+    lost = {r.partition_key: r.run_key for r in requested if r.partition_key != rounds[0]}
+    for key, run_key in lost.items():
+        assert [r.run_key for r in by_round[key]] == [run_key]
+    assert len(by_round["escp-s3/2020-r2"]) == 1
 
 
 def test_unreadable_cursor_starts_afresh_without_relaunching(harness: SensorHarness) -> None:

@@ -43,8 +43,13 @@ def test_project_instance_keeps_sqlite_storage_in_dagster_home(
         queue = instance.run_coordinator.get_run_queue_config()
         assert queue.max_concurrent_runs == 2
         assert queue.tag_concurrency_limits == [
-            {"key": "dagster/partition", "value": {"applyLimitPerUniqueValue": True}, "limit": 1}
+            {"key": "dagster/partition", "value": {"applyLimitPerUniqueValue": True}, "limit": 1},
+            # one cross-round refresh at a time (two would write the same figures and report)
+            {"key": "dagster/from_automation_condition", "limit": 1},
         ]
+        # a run whose worker died with the daemon does not stay STARTED for ever
+        assert instance.run_monitoring_enabled
+        assert instance.run_monitoring_max_runtime_seconds > 0
         assert not instance.telemetry_enabled
     assert (home / "history" / "runs.db").exists()
     assert (home / "schedules" / "schedules.db").exists()

@@ -116,6 +116,34 @@ def test_unexpected_error_message_is_withheld_as_it_may_quote_data(tmp_path: Pat
     assert "example.org" not in lines[0]
 
 
+def test_a_full_disk_is_logged_with_the_file_it_could_not_write(tmp_path: Path) -> None:
+    import errno
+
+    from escp_pipeline.output_files import write_atomically
+
+    target = tmp_path / "warehouse" / "tables" / "option_counts.parquet"
+
+    def full(temporary: Path) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    @dg.op
+    def write_counts() -> None:
+        write_atomically(target, full)
+
+    @dg.job
+    def write_job() -> None:
+        write_counts()
+
+    instance = dg.DagsterInstance.ephemeral()
+    assert not write_job.execute_in_process(instance=instance, raise_on_error=False).success
+
+    lines = _log_failed_runs(instance, tmp_path)
+
+    assert len(lines) == 1
+    assert f"cannot write {target}: No space left on device" in lines[0]
+    assert "withheld" not in lines[0]
+
+
 def test_failure_line_is_one_line_with_a_quoted_reason() -> None:
     from datetime import UTC, datetime
 

@@ -24,7 +24,9 @@ class ReportClaimsConfig(dg.Config):
 
 def _claims_markdown(table: pd.DataFrame) -> str:
     shown = table.assign(
-        reproduced=table["reproduced"].map({True: "✓", False: "✗"}),
+        reproduced=table["reproduced"]
+        .map({True: "✓", False: "✗"})
+        .where(table["applicable"], "n/a"),
         conflict=table["conflict"].fillna(""),
     ).loc[:, ["id", "reproduced", "expected", "actual", "conflict"]]
     return markdown_table(shown, max_rows=len(shown) or 1)
@@ -51,8 +53,9 @@ def report_claims(
     collaborations and reciprocal pairs (Table 2), country mentions, improvement between rounds, and
     the complete answers per round. Per claim the table shows the expected and actual figures
     (mismatches marked ✗) and the report's own conflict note where it contradicts itself: such a
-    claim may be impossible to reproduce in full, and the note says why. The check
-    ``report_claims_reproduced`` fails when a claim fails without such a note.
+    claim may be impossible to reproduce in full, and the note says why. A claim about a round that
+    has not been processed is not applicable (``applicable`` false, counted in ``not_applicable``).
+    The check ``report_claims_reproduced`` fails when an applicable claim fails without such a note.
     """
     facts = claims.load_report_facts(Path(config.facts_file) if config.facts_file else None)
     tables = claims.ClaimTables(
@@ -72,22 +75,29 @@ def report_claims(
             claims=len(table),
             reproduced=int(table["reproduced"].sum()),
             failing_with_conflict_note=int(
-                (~table["reproduced"] & table["conflict"].notna()).sum()
+                (table["applicable"] & ~table["reproduced"] & table["conflict"].notna()).sum()
             ),
             failing_unexplained=len(unexplained),
+            not_applicable=int((~table["applicable"]).sum()),
         ),
     )
 
 
 @dg.asset_check(
     asset=report_claims,
-    description="Every claim of the report is reproduced by the data, or its conflict note says "
-    "why it cannot be.",
+    description="Every claim of the report about a processed round is reproduced by the data, or "
+    "its conflict note says why it cannot be; claims about other rounds are not applicable.",
 )
 def report_claims_reproduced(report_claims: pd.DataFrame) -> dg.AssetCheckResult:
-    """Fails when a claim is not reproduced and has no conflict note explaining it."""
+    """Fails when an applicable claim is not reproduced and has no conflict note explaining it.
+
+    Claims about rounds that have not been processed are not applicable: counted, never failed.
+    """
     unexplained = claims.unexplained_failures(report_claims)
-    explained = report_claims[~report_claims["reproduced"] & report_claims["conflict"].notna()]
+    applicable = report_claims["applicable"]
+    explained = report_claims[
+        applicable & ~report_claims["reproduced"] & report_claims["conflict"].notna()
+    ]
     return dg.AssetCheckResult(
         passed=unexplained.empty,
         metadata={
@@ -98,6 +108,7 @@ def report_claims_reproduced(report_claims: pd.DataFrame) -> dg.AssetCheckResult
                 markdown_table(explained.loc[:, ["id", "actual", "conflict"]])
             ),
             "reproduced": int(report_claims["reproduced"].sum()),
+            "not_applicable": int((~applicable).sum()),
             "claims": len(report_claims),
         },
     )

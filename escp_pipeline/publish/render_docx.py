@@ -10,10 +10,10 @@ not: deciding what the report says (``report``), or reading HTML.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from escp_pipeline.output_files import write_bytes_atomically
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -157,14 +157,4 @@ def _table(document: Document, table: HtmlTable) -> None:
 
 def write_docx(report: Report, path: Path) -> Path:
     """Write the Word document atomically (a reader never opens half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(report_docx(report))
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; the report is for every reader
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return write_bytes_atomically(path, report_docx(report))

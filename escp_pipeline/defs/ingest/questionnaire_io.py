@@ -6,14 +6,13 @@ reader, cleaning, figures) can load it as the round's ``Codebook``.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 
 from escp_pipeline.contract.drops import SurveyRound
+from escp_pipeline.output_files import write_text_atomically
 from escp_pipeline.resources import DataDir
 
 QUESTIONNAIRES_FOLDER = "questionnaires"
@@ -36,15 +35,7 @@ class QuestionnaireIOManager(dg.ConfigurableIOManager):
         from escp_pipeline.analysis.questionnaire_rounds import codebook_yaml
 
         path = self.path(context.asset_partition_key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(codebook_yaml(obj))
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_text_atomically(path, codebook_yaml(obj))
         context.add_output_metadata({"path": dg.MetadataValue.path(str(path))})
 
     def load_input(self, context: dg.InputContext) -> Any:

@@ -68,9 +68,7 @@ def analyst_tables(data_dir: Path) -> tuple[dict[str, pd.DataFrame], dict[str, p
         )
         per_round["country_mentions"].append(countries.country_mentions(core, codebook))
     tables = {name: pd.concat(frames, ignore_index=True) for name, frames in per_round.items()}
-    tables["agreements_by_round"] = agreements.agreements_by_round(
-        tables["cooperation_agreements"]
-    )
+    tables["agreements_by_round"] = agreements.agreements_by_round(tables["cooperation_agreements"])
     tables["round_comparison"] = comparisons.round_comparison(tables["option_counts"])
     core_tables = {survey: pd.concat(frames, ignore_index=True) for survey, frames in cores.items()}
     tables["report_claims"] = claims.report_claims(

@@ -59,8 +59,9 @@ def change_one_answer(data_dir: Path, partition_key: str) -> dict[str, Any]:
     question = codebook.multiple_choice_questions[0]
     column = next(iter(question.choice_columns().values()))
     frame = pd.read_csv(drop.path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    complete = frame.index[frame["submitdate"].str.strip() != ""]
-    row = int(complete[-1])
+    # the latest submitted response is never superseded, so its answer counts
+    submitted = pd.to_datetime(frame["submitdate"], errors="coerce", format="mixed")
+    row = int(submitted.idxmax())
     before = frame.at[row, column]
     frame.at[row, column] = "" if before == "Y" else "Y"
     target = drop.path  # a re-export replaces the round's file

@@ -170,27 +170,59 @@ def scale_read_csv(args: argparse.Namespace) -> Report:
     }
 
 
-def compare_option_counts(args: argparse.Namespace) -> Report:
-    """Whether the pipeline's and the plain script's ``option_counts`` hold the same numbers."""
-    import pandas as pd
+def scale_read_pyarrow(args: argparse.Namespace) -> Report:
+    """``pyarrow.csv.read_csv`` of the same export (defaults, quoted line breaks allowed)."""
+    started = time.perf_counter()
+    import pyarrow.csv as pa_csv
 
-    keys = ["survey", "round", "question", "option", "strand"]
-    values = ["respondents", "selected", "share"]
-    frames = []
-    for path in (args.pipeline, args.plain):
-        frame = pd.read_parquet(path, columns=keys + values)
-        frame = frame.astype(dict.fromkeys(keys, "str")).astype(
-            {"respondents": "int64", "selected": "int64", "share": "float64"}
-        )
-        frames.append(frame.sort_values(keys).reset_index(drop=True))
-    pipeline, plain = frames
-    same_rows = pipeline[keys].equals(plain[keys])
-    same_values = (
-        same_rows
-        and pipeline[["respondents", "selected"]].equals(plain[["respondents", "selected"]])
-        and bool(((pipeline["share"] - plain["share"]).abs().fillna(0) < 1e-9).all())
-    )
-    return {"rows_pipeline": len(pipeline), "rows_plain": len(plain), "match": bool(same_values)}
+    imported, cpu = time.perf_counter(), time.process_time()
+    options = pa_csv.ParseOptions(newlines_in_values=True)
+    table = pa_csv.read_csv(args.path, parse_options=options)
+    finished = time.perf_counter()
+    return {
+        "seconds": finished - imported,
+        "cpu_seconds": time.process_time() - cpu,
+        "seconds_with_import": finished - started,
+        "peak_rss_bytes": own_peak_rss_bytes(),
+        "rows": table.num_rows,
+    }
+
+
+def compare_outputs(args: argparse.Namespace) -> Report:
+    """Whether two data dirs hold the same tables, figures, report and workbook."""
+    from escp_pipeline.bench.outputs import compare_outputs as compare
+
+    return compare(Path(args.pipeline), Path(args.plain))
+
+
+def refresh_round(args: argparse.Namespace) -> Report:
+    """One round and the cross-round refresh over an already built data dir (see ``refresh``)."""
+    from escp_pipeline.bench.refresh import refresh
+
+    return refresh(Path(args.data_dir), args.partition_key)
+
+
+def drop_to_report(args: argparse.Namespace) -> Report:
+    """A drop in ``dagster dev`` until the report names its round (see ``drop_to_report``)."""
+    from escp_pipeline.bench.drop_to_report import measure_drop_to_report
+
+    repo_root = Path(__file__).resolve().parents[2]
+    return measure_drop_to_report(Path(args.export), args.relative, repo_root, args.timeout)
+
+
+def change_answer(args: argparse.Namespace) -> Report:
+    """Re-export one round of a data dir with one answer changed (see ``refresh``)."""
+    from escp_pipeline.bench.refresh import change_one_answer
+
+    return change_one_answer(Path(args.data_dir), args.partition_key)
+
+
+def write_rounds(args: argparse.Namespace) -> Report:
+    """Write generated rounds into a data dir's ``incoming/`` (see ``refresh``)."""
+    from escp_pipeline.bench.refresh import write_rounds as write
+
+    keys = write(Path(args.data_dir) / "incoming", args.survey, args.first, args.count)
+    return {"keys": keys}
 
 
 def sensor_tick(args: argparse.Namespace) -> Report:
@@ -210,7 +242,12 @@ WORKLOADS: dict[str, Callable[[argparse.Namespace], Report]] = {
     "generate": generate,
     "scale-pipeline": scale_pipeline,
     "scale-read-csv": scale_read_csv,
-    "compare-option-counts": compare_option_counts,
+    "scale-read-pyarrow": scale_read_pyarrow,
+    "compare-outputs": compare_outputs,
+    "refresh-round": refresh_round,
+    "change-answer": change_answer,
+    "drop-to-report": drop_to_report,
+    "write-rounds": write_rounds,
     "sensor-tick": sensor_tick,
 }
 
@@ -228,14 +265,29 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("responses", type=int)
     gen.add_argument("seed", type=int)
     gen.add_argument("path")
-    for name in ("scale-pipeline", "scale-read-csv"):
+    for name in ("scale-pipeline", "scale-read-csv", "scale-read-pyarrow"):
         scale = commands.add_parser(name)
         scale.add_argument("path")
         scale.add_argument("--survey", default="escp-4i")
         scale.add_argument("--round", default="2019-r1")
-    compare = commands.add_parser("compare-option-counts")
-    compare.add_argument("pipeline")
-    compare.add_argument("plain")
+    outputs = commands.add_parser("compare-outputs")
+    outputs.add_argument("pipeline")
+    outputs.add_argument("plain")
+    refresh = commands.add_parser("refresh-round")
+    refresh.add_argument("data_dir")
+    refresh.add_argument("partition_key")
+    dev = commands.add_parser("drop-to-report")
+    dev.add_argument("export")
+    dev.add_argument("relative")
+    dev.add_argument("--timeout", type=float, default=600.0)
+    change = commands.add_parser("change-answer")
+    change.add_argument("data_dir")
+    change.add_argument("partition_key")
+    rounds = commands.add_parser("write-rounds")
+    rounds.add_argument("data_dir")
+    rounds.add_argument("survey")
+    rounds.add_argument("first", type=int)
+    rounds.add_argument("count", type=int)
     sensor = commands.add_parser("sensor-tick")
     sensor.add_argument("data_dir")
     sensor.add_argument("--files", type=int, default=1000)

@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from escp_pipeline.contract.codebook import Codebook
+from escp_pipeline.contract.csv_columnar import normalise_values, read_csv_body
 from escp_pipeline.contract.json_export import looks_like_json
 
 METADATA_COLUMNS: tuple[str, ...] = (
@@ -277,7 +278,9 @@ def _read_export(path: Path | str, codebook: Codebook) -> ExportFile:
         encoding = _choose_encoding(file, path, scan)
         delimiter, raw_names = _read_csv_header(file, path, scan, encoding, codebook)
         header = _resolve_header(path, raw_names, codebook)
-        frame = _read_csv_body(file, path, header.names, encoding, delimiter)
+        frame = read_csv_body(
+            file, path, header.names, encoding, delimiter, fallback=_read_csv_body
+        )
         file_format = "csv"
         if encoding == "cp1252" or delimiter != ",":
             notes.append(
@@ -762,29 +765,13 @@ def _responses(
     """Keep the contract's columns, normalise missing values, check ids, translate full answers."""
     metadata = [column for column in METADATA_COLUMNS if column in frame.columns]
     columns = metadata + codebook.export_columns()
-    frame = _normalise_values(frame[columns], equation_quotes)
+    frame = normalise_values(frame[columns], equation_quotes)
     frame = _drop_blank_rows(path, frame, notes)
     _check_ids(path, frame)
     frame = _answer_codes(path, frame, codebook, notes)
     if frame.empty:
         notes.append("no responses")
     return frame.reset_index(drop=True)
-
-
-def _normalise_values(frame: pd.DataFrame, equation_quotes: bool = True) -> pd.DataFrame:
-    """Whitespace-only values become NA; a leading ``'`` before ``=`` is removed (unless the
-    file's route never quotes equations). Column-wise."""
-    changed: dict[str, pd.Series] = {}
-    for column in frame.columns:
-        values = frame[column]
-        # A quick test on the Arrow data first: most columns need no change.
-        arrow = pa.array(values)
-        quoted_any = equation_quotes and pc.any(pc.starts_with(arrow, "'=")).as_py()
-        if pc.any(pc.utf8_is_space(arrow)).as_py() or quoted_any:
-            quoted = values.str.startswith("'=") & equation_quotes
-            values = values.mask(values.str.isspace()).mask(quoted, values.str.slice(1))
-            changed[column] = values.astype(TEXT_DTYPE)
-    return _with_columns(frame, changed)
 
 
 def _with_columns(frame: pd.DataFrame, changed: dict[str, pd.Series]) -> pd.DataFrame:

@@ -1,8 +1,10 @@
 """The benchmark still runs end to end (``--smoke``: tiny sizes) and writes every promised key.
 
 Times are not checked (no test may depend on the machine being fast); only that each section ran,
-that the JSON holds every key as a number, and that the plain pandas script and the pipeline agree
-on ``option_counts`` (otherwise the demo comparison would measure different work).
+that the JSON holds every key as a number, and that both sides of each comparison produce the same
+outputs: the plain script and the pipeline write the same tables, figures (byte for byte), report
+and workbook, a refresh after one changed answer and after one new round writes what the plain
+script writes from the same drops, and the scale sides read the same number of rows.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ def _write_rounds(incoming: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(2400)  # builds, refreshes and a dagster dev: minutes on a shared machine
 def test_bench_smoke_writes_every_key(tmp_path: Path) -> None:
     incoming = tmp_path / "drops" / "incoming"
     _write_rounds(incoming)
@@ -42,7 +45,7 @@ def test_bench_smoke_writes_every_key(tmp_path: Path) -> None:
         command,
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=2300,
         check=False,
     )
 
@@ -63,13 +66,22 @@ def test_bench_smoke_writes_every_key(tmp_path: Path) -> None:
         "scale_read_csv_seconds_1m",
         "scale_pipeline_peak_bytes_1m",
         "scale_read_csv_peak_bytes_1m",
+        "scale_read_pyarrow_seconds_500",
+        "incremental_seconds",
         "sensor_hash_all_seconds_1000_files",
         "sensor_hash_all_bytes_read_1000_files",
     )
     for key in raw:
         assert results[key] > 0, key
     assert results["demo_rounds"] == len(ROUNDS)
+    assert results["demo_outputs_match"] == 1, results["demo_outputs_differences"]
     assert results["demo_option_counts_match"] == 1
+    assert results["incremental_outputs_match"] == 1, results["incremental_outputs_differences"]
+    assert 0 < results["incremental_figures_redrawn"] < results["incremental_figures"]
+    few, many = results["rounds_growth_rounds"]
+    assert results[f"rounds_growth_outputs_match_{few}"] == 1
+    assert results[f"rounds_growth_outputs_match_{many}"] == 1
+    assert results["scale_rows_match"] == 1
     assert (
         results["sensor_tick_bytes_read_1000_files"]
         < results["sensor_hash_all_bytes_read_1000_files"]

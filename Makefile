@@ -7,11 +7,12 @@ BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 DAGSTER_PORT ?= 3000
 
-.PHONY: run test dev lint format bench demo-data clean help
+.PHONY: run test test-fast dev lint format bench demo-data clean help
 
 help:
 	@echo "make run        build every asset on the drops in data/incoming and print where outputs are"
 	@echo "make test       install the dev extras and run the test suite"
+	@echo "make test-fast  the tests that build no whole graph and start no dagster dev (minutes)"
 	@echo "make dev        start the Dagster UI and daemon (http://127.0.0.1:3000)"
 	@echo "make lint       ruff check + format check"
 	@echo "make bench      run the performance benchmark (writes bench-results.json)"
@@ -38,6 +39,9 @@ run: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
+
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -m "not e2e and not slow"
 
 dev: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
 	@echo "Dagster UI: http://127.0.0.1:$(DAGSTER_PORT)  (sensors on; drop exports into $${ESCP_DATA_DIR:-data}/incoming/<survey>/<round>.csv; docs/operations.md)"

@@ -69,8 +69,9 @@ def analyst_tables(data_dir: Path) -> tuple[dict[str, pd.DataFrame], dict[str, p
         per_round["country_mentions"].append(countries.country_mentions(core, codebook))
     tables = {name: pd.concat(frames, ignore_index=True) for name, frames in per_round.items()}
     tables["agreements_by_round"] = agreements.agreements_by_round(tables["cooperation_agreements"])
-    tables["round_comparison"] = comparisons.round_comparison(tables["option_counts"])
     core_tables = {survey: pd.concat(frames, ignore_index=True) for survey, frames in cores.items()}
+    every_core = pd.concat(core_tables.values(), ignore_index=True)
+    tables["round_comparison"] = comparisons.round_comparison(tables["option_counts"], every_core)
     tables["report_claims"] = claims.report_claims(
         claims.load_report_facts(None),
         claims.ClaimTables(
@@ -78,7 +79,7 @@ def analyst_tables(data_dir: Path) -> tuple[dict[str, pd.DataFrame], dict[str, p
             cooperation_agreements=tables["cooperation_agreements"],
             escp_collaborations=tables["escp_collaborations"],
             country_mentions=tables["country_mentions"],
-            core_responses=pd.concat(core_tables.values(), ignore_index=True),
+            core_responses=every_core,
         ),
     )
     return tables, core_tables
@@ -113,6 +114,7 @@ def build_plain(data_dir: Path, out: Path) -> dict[str, int]:
     keys += catalog.agreements_keys(publish)
     keys += catalog.network_keys(publish)
     keys += catalog.countries_keys(publish)
+    keys += catalog.country_map_keys(publish)
     drawn = sum(store.save(key, publish).drawn for key in keys)
     report = build_report(publish, store.png_for)
     write_report(report, warehouse / "report" / REPORT_FILE)

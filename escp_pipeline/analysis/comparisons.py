@@ -2,8 +2,10 @@
 
 What belongs here: pairing every round of a survey with the round before it (rounds sort by their
 number ``n``, ``round_sort_key``) and comparing ``option_counts`` by question and option *code*, so
-an option reworded between rounds (``label_variants``) still compares with itself. What does not:
-counting (``option_counts``).
+an option reworded between rounds (``label_variants``, or a changed ``.lss``) still compares with
+itself; options only one round's questionnaire has, and questions asked for the first time, are
+left out (``like_with_like``, from ``questionnaire_changes``). What does not: counting
+(``option_counts``).
 
 The previous round is the latest earlier round of the same survey that has been processed. The label
 shown is the later round's. A strand without respondents in either round has ``share`` NaN and so a
@@ -24,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from escp_pipeline.analysis import statistics
+from escp_pipeline.analysis.like_with_like import like_with_like
 from escp_pipeline.analysis.option_counts import typed_empty
 from escp_pipeline.contract.drops import round_sort_key
 
@@ -62,13 +65,20 @@ def previous_rounds(counts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(pairs, columns=["survey", "round", "previous_round"], dtype="str")
 
 
-def round_comparison(counts: pd.DataFrame, core: pd.DataFrame | None = None) -> pd.DataFrame:
+def round_comparison(
+    counts: pd.DataFrame,
+    core: pd.DataFrame | None = None,
+    changes: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Compare every round's ``option_counts`` with the survey's previous round, and test it.
 
     Args:
         counts: the ``option_counts`` table of any rounds and surveys.
         core: the core tables of those rounds (``core_responses``, any surveys), for the paired
             test; without it ``paired_respondents`` and ``paired_p_value`` stay empty.
+        changes: the ``questionnaire_changes`` table of those rounds: options added or removed
+            and questions asked for the first time (or whose kind changed) are not compared
+            (``like_with_like``); without it every option both rounds counted is compared.
 
     Returns:
         The ``round_comparison`` columns of OUTPUTS.md: one row per survey x question x option x
@@ -87,6 +97,9 @@ def round_comparison(counts: pd.DataFrame, core: pd.DataFrame | None = None) -> 
         }
     )
     table = later.merge(earlier, on=[*_KEY, "previous_round"], how="inner")
+    table = like_with_like(table, changes)
+    if table.empty:
+        return empty_round_comparison()
     table["share_change"] = table["share"] - table["previous_share"]
     table = with_tests(table)
     table = with_paired_tests(table, core, pairs)

@@ -282,6 +282,7 @@ class AnalystTables:
     partnership_rounds: pd.DataFrame = field(default_factory=pd.DataFrame)
     free_text_answers: pd.DataFrame = field(default_factory=pd.DataFrame)
     round_sources: pd.DataFrame = field(default_factory=pd.DataFrame)
+    questionnaire_changes: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def surveys(self) -> list[str]:
         """Surveys with at least one processed round (in ``option_counts``), codebook order."""

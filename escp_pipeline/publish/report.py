@@ -17,8 +17,9 @@ from typing import Any
 
 import pandas as pd
 
+from escp_pipeline.analysis.like_with_like import asked_first_time
 from escp_pipeline.contract.codebook import load_codebook
-from escp_pipeline.publish import catalog, change_prose, narrative
+from escp_pipeline.publish import catalog, change_prose, narrative, questionnaire_section
 from escp_pipeline.publish.accessibility import FigureData, figure_data
 from escp_pipeline.publish.catalog import FigureKey
 from escp_pipeline.publish.data import (
@@ -318,7 +319,7 @@ class _Builder:
     def comparison(self, survey: str, round_: str, question: str, number: str) -> Section | None:
         rows = rows_of(self.tables.round_comparison, survey=survey, question=question, round=round_)
         if rows.empty:
-            return None
+            return self.first_asked(survey, round_, question, number)
         previous = str(rows["previous_round"].iloc[0])
         rows = rows[rows["previous_round"] == previous]
         current = self.counts(survey, round_, question)
@@ -328,6 +329,19 @@ class _Builder:
             self.figure(FigureKey("comparison", survey, round_, question, previous))
         )
         section.paragraphs.append(narrative.comparison_sentences(rows, current, before))
+        changes = self.tables.questionnaire_changes
+        reworded = questionnaire_section.reworded_sentences(changes, survey, round_, question)
+        if reworded:
+            section.paragraphs.append(reworded)
+        return section
+
+    def first_asked(self, survey: str, round_: str, question: str, number: str) -> Section | None:
+        """The comparison section of a question new in ``round_``: says so instead of comparing."""
+        changes = self.tables.questionnaire_changes
+        if not asked_first_time(changes, survey, round_, question):
+            return None
+        section = Section(f"{number}.c", "Not compared with an earlier survey", level=3)
+        section.paragraphs.append([questionnaire_section.first_time_sentence(question, round_)])
         return section
 
     def agreements(self, part: Part, survey: str) -> Section:
@@ -773,7 +787,13 @@ def build_report(
     builder = _Builder(tables, png_for)
     chapters = [builder.chapter(chapter) for chapter in CHAPTERS]
     annex = builder.other_questions()
-    chapters += [builder.data_quality(), builder.method()]
+    quality = builder.data_quality()
+    chapters += [quality, builder.method()]
+    quality.children.append(
+        questionnaire_section.changes_section(
+            tables, f"{quality.number}.{len(quality.children) + 1}", builder.table_caption
+        )
+    )
     follow_up.add_sections(chapters, tables, builder.table_caption)
     if annex.children:
         chapters.insert(len(CHAPTERS), annex)

@@ -7,8 +7,11 @@ import pandas as pd
 import pytest
 
 from escp_pipeline.defs.analyse.option_counts import option_counts, option_counts_match_schema
+from escp_pipeline.defs.analyse.questionnaire_changes import questionnaire_changes
 from escp_pipeline.defs.analyse.round_comparison import round_comparison
 from escp_pipeline.defs.ingest.assets import raw_survey_export
+from escp_pipeline.defs.ingest.questionnaire import questionnaire
+from escp_pipeline.defs.ingest.questionnaire_io import QuestionnaireIOManager
 from escp_pipeline.defs.partitions import survey_rounds
 from escp_pipeline.defs.validate.assets import core_responses
 from escp_pipeline.resources import AnalystTableIOManager, CoreTableIOManager, DataDir
@@ -20,6 +23,8 @@ ASSETS = [
     core_responses,
     option_counts,
     option_counts_match_schema,
+    questionnaire,
+    questionnaire_changes,
     round_comparison,
 ]
 
@@ -36,6 +41,7 @@ def _resources(data_dir: Path) -> dict[str, object]:
         "data_dir": where,
         "core_io_manager": CoreTableIOManager(data_dir=where),
         "table_io_manager": AnalystTableIOManager(data_dir=where),
+        "questionnaire_io_manager": QuestionnaireIOManager(data_dir=where),
         "io_manager": dg.FilesystemIOManager(base_dir=str(data_dir / "storage")),
     }
 
@@ -102,7 +108,9 @@ def test_one_round_alone_then_reprocessing_replaces_only_that_round(data_dir: Pa
     second_after = after[after["round"] == "2019-r2"].reset_index(drop=True)
     pd.testing.assert_frame_equal(second_after, second_before)
 
-    # the cross-round comparison reads every round of option_counts
+    # the cross-round comparison reads every round of option_counts (and of questionnaire_changes)
+    for key in (FIRST, SECOND):
+        assert _materialize(data_dir, instance, key, [questionnaire, questionnaire_changes]).success
     assert _materialize(data_dir, instance, None, [round_comparison]).success
     comparison = pd.read_parquet(data_dir / "warehouse" / "tables" / "round_comparison.parquet")
     assert set(zip(comparison["round"], comparison["previous_round"], strict=True)) == {

@@ -113,7 +113,11 @@ def test_report_and_workbook_assets_write_their_files(
     results = {
         result.asset_key.to_user_string(): result
         for result in report_assets.progress_report(
-            context, data_dir=data_dir, **tables, **follow_up
+            context,
+            data_dir=data_dir,
+            **tables,
+            **follow_up,
+            questionnaire_changes=report_like_questionnaire_changes(),
         )
     }
     assert set(results) == {"progress_report", "progress_report_docx"}
@@ -122,6 +126,9 @@ def test_report_and_workbook_assets_write_their_files(
     assert path == tmp_path / "warehouse" / "report" / "escp-progress-report.html"
     assert "reported by 18 respondents" in result.metadata["preview"].md_str
     assert result.metadata["figures"] == path.read_text(encoding="utf-8").count("<img ")
+    html = path.read_text(encoding="utf-8")
+    assert "Changes to the questionnaire" in html
+    assert "Option SQ002 reworded: ‘a’ → ‘b’; it is compared by its code." in html
     workbook = report_assets.analyst_workbook(
         dg.build_asset_context(),
         data_dir=data_dir,

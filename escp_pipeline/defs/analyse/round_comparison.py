@@ -15,13 +15,18 @@ from escp_pipeline.defs.automation import CROSS_ROUND_REFRESH
     automation_condition=CROSS_ROUND_REFRESH,
 )
 def round_comparison(
-    option_counts: pd.DataFrame, core_responses: pd.DataFrame
+    option_counts: pd.DataFrame,
+    core_responses: pd.DataFrame,
+    questionnaire_changes: pd.DataFrame,
 ) -> dg.Output[pd.DataFrame]:
     """Each option's selections and share in a round next to the survey's previous round, tested.
 
     One row per survey x question x option x strand x round that has an earlier round of its survey
-    (rounds sort by their number, ``2018-r1`` before ``2019-r2``). Options are matched by code, so
-    an option reworded between rounds still compares with itself; the label is the later round's.
+    (rounds sort by their number, ``2018-r1`` before ``2019-r2``). Only like is compared with like:
+    the same question code, option code and kind in both rounds' questionnaires (read from
+    ``questionnaire_changes``), so an option added or removed, and a question asked for the first
+    time, have no rows. Options are matched by code, so an option reworded between rounds still
+    compares with itself; the label is the later round's.
     ``share_change`` is share minus previous share (empty where a strand had no respondents).
     ``p_value`` is the two-sided Fisher exact test of the change, ``q_value`` its
     Benjamini-Hochberg adjustment over all options of the survey, round and strand, and
@@ -30,7 +35,7 @@ def round_comparison(
     (read from ``core_responses``; only counts leave the core layer). Refreshes whenever any
     round's ``option_counts`` change. The preview lists the largest changes over all respondents.
     """
-    table = comparisons.round_comparison(option_counts, core_responses)
+    table = comparisons.round_comparison(option_counts, core_responses, questionnaire_changes)
     overall = table[table["strand"] == "all"]
     preview = (
         overall.assign(_size=overall["share_change"].abs())

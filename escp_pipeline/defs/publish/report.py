@@ -24,7 +24,8 @@ figure and sentences written from the data, the comparison with the previous rou
 (agreements) and Table 2 (collaborations, with the network), the targeted third countries; then
 the other multiple-choice questions, data quality (incomplete and superseded responses, strands
 answered against the registry, partners outside the registry, the seed report's claims the data
-does not reproduce and why, how many of each programme's partnerships answered each round) and
+does not reproduce and why, the changes to each round's questionnaire, how many of each
+programme's partnerships answered each round) and
 a method note; then the annexes "Partnerships across rounds" and "What respondents wrote". The
 footer lists each round's input file, SHA-256, rows read and counted, questionnaire and run.
 Figures are embedded as PNG data URIs (the figure assets' files are reused when drawn from the
@@ -44,6 +45,7 @@ REPORT_TABLES = (
     "partnership_rounds",
     "free_text_answers",
     "round_sources",
+    "questionnaire_changes",
 )
 
 DOCX_DESCRIPTION = """The progress report as a Word document: ``report/escp-progress-report.docx``.
@@ -91,6 +93,7 @@ def progress_report(
     partnership_rounds: pd.DataFrame,
     free_text_answers: pd.DataFrame,
     round_sources: pd.DataFrame,
+    questionnaire_changes: pd.DataFrame,
 ) -> Iterator[dg.MaterializeResult]:
     """The progress report, built once and written as HTML and as a Word document."""
     from escp_pipeline.publish.data import AnalystTables
@@ -109,6 +112,7 @@ def progress_report(
         partnership_rounds=partnership_rounds,
         free_text_answers=free_text_answers,
         round_sources=round_sources,
+        questionnaire_changes=questionnaire_changes,
     )
     report = build_report(tables, figure_store(data_dir).png_for, run_id=context.run_id)
     covers = dg.MetadataValue.md("\n".join(f"- {line}" for line in report.coverage))

@@ -19,6 +19,7 @@ from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.contract.export_reader import ExportError, ExportFile
 from escp_pipeline.contract.registry import PartnershipRegistry
 from escp_pipeline.validation.masking import MaskCounts, mask_columns
+from escp_pipeline.validation.partnership_names import partnership_names
 
 #: metadata columns that identify a person or carry a personal link; dropped at validation.
 PERSONAL_METADATA: tuple[str, ...] = ("token", "ipaddr", "refurl")
@@ -198,15 +199,17 @@ def build_core_table(
     )
     partnership_column = codebook.partnership_question.code
     codes = raw[partnership_column]
-    unknown = codes.notna() & ~codes.isin(list(registry.by_code))
+    names = partnership_names(codebook, registry)
+    unknown = codes.notna() & ~codes.isin(list(names))
     _fail(
         export,
         raw,
         unknown,
         partnership_column,
-        "is not a partnership code of partnerships.yaml",
-        "add the partnership to the registry (escp_pipeline/contract/reference/partnerships.yaml)"
-        " or correct the answer",
+        f"is not a partnership code of the round's questionnaire ({partnership_column} answers) "
+        "or of partnerships.yaml",
+        "export the round with its survey structure (.lss) beside it, add the partnership to the "
+        "registry (escp_pipeline/contract/reference/partnerships.yaml) or correct the answer",
     )
     strand_question = codebook.strand_question
     strand = (
@@ -214,7 +217,6 @@ def build_core_table(
         if strand_question is not None
         else pd.Series(pd.NA, index=raw.index)
     )
-    names = {code: p.name for code, p in registry.by_code.items()}
     last_page = None
     if "lastpage" in raw:
         _fail(

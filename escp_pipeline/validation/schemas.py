@@ -112,6 +112,12 @@ def _question_columns(codebook: Codebook) -> dict[str, pa.Column]:
 
 @functools.cache
 def core_schema(survey: str) -> pa.DataFrameSchema:
-    """The full strict schema of a survey's core table: model columns plus codebook columns."""
+    """The full strict schema of a survey's core table with the shipped codebook's columns."""
+    return core_schema_for(survey, load_codebook(survey))
+
+
+def core_schema_for(survey: str, codebook: Codebook) -> pa.DataFrameSchema:
+    """The full strict schema of one round's core table: model columns plus the columns of the
+    round's own questionnaire (``codebook``)."""
     schema = MODELS[survey].to_schema()
-    return schema.add_columns(_question_columns(load_codebook(survey)))
+    return schema.add_columns(_question_columns(codebook))

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from escp_pipeline.contract.codebook import load_codebook
+from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.contract.drops import SurveyRound, list_drops
 from escp_pipeline.contract.export_reader import ExportError, ExportSource, read_export
 from escp_pipeline.defs.partitions import survey_rounds
@@ -15,13 +15,16 @@ from escp_pipeline.resources import DataDir
     kinds={"csv", "limesurvey"},
     metadata={"contract": "shared contract README: LimeSurvey export, Question code headings"},
 )
-def raw_survey_export(context: dg.AssetExecutionContext, data_dir: DataDir) -> ExportSource:
+def raw_survey_export(
+    context: dg.AssetExecutionContext, data_dir: DataDir, questionnaire: Codebook
+) -> ExportSource:
     """The LimeSurvey export of one survey round, as it was dropped in ``incoming/<survey>/``.
 
     Reads the current file of the round (the most recent one where a re-export sits beside an
     earlier
     file) with the contract's reader: encoding, separator, headings and answer settings are checked,
-    every codebook column must be there, and nothing is typed yet. The input file is never modified.
+    every column of the round's questionnaire (the ``questionnaire`` asset) must be there, and
+    nothing is typed yet. The input file is never modified.
     What is stored is the file's identity (path, SHA-256, size, format), not its content: the
     content
     holds personal data, which only the validated layer may see and which it drops.
@@ -37,7 +40,7 @@ def raw_survey_export(context: dg.AssetExecutionContext, data_dir: DataDir) -> E
             )
         )
     try:
-        export = read_export(drop.path, load_codebook(survey_round.survey))
+        export = read_export(drop.path, questionnaire)
     except ExportError as error:
         raise dg.Failure(description=str(error), metadata={"file": str(drop.path)}) from error
     source = export.source

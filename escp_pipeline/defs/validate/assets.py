@@ -3,7 +3,7 @@
 import dagster as dg
 import pandas as pd
 
-from escp_pipeline.contract.codebook import load_codebook
+from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.contract.export_reader import ExportError, ExportSource, read_export
 from escp_pipeline.contract.registry import load_registry
@@ -19,28 +19,28 @@ from escp_pipeline.validation.clean import build_core_table
     kinds={"pandas", "parquet"},
 )
 def core_responses(
-    context: dg.AssetExecutionContext, raw_survey_export: ExportSource
+    context: dg.AssetExecutionContext, raw_survey_export: ExportSource, questionnaire: Codebook
 ) -> dg.Output[pd.DataFrame]:
     """Validated core table of one survey round: one typed row per response, no personal data.
 
-    Each codebook column gets its type (checkboxes bool, yes/no boolean, numbers float, codes and
-    texts
-    string); each response is marked ``complete``, ``incomplete`` (no submit date) or
-    ``superseded`` (an
-    earlier complete answer of a partnership that answered again; the latest by submit date, then
-    id,
-    counts); partnership name and strand are attached. Contact person, email, ``token``, ``ipaddr``
-    and
-    ``refurl`` are dropped here and never passed on; the consent answer stays as a yes/no. E-mail
-    addresses and phone numbers written inside free-text answers are replaced by ``[email]`` and
-    ``[phone]`` (metadata ``masked_emails``, ``masked_phones`` count them).
+    Read and typed with the round's own questionnaire (the ``questionnaire`` asset: its ``.lss``,
+    else the latest earlier one, else the shipped codebook). Each questionnaire column gets its
+    type (checkboxes bool, yes/no boolean, numbers float, codes and texts string); each response is
+    marked ``complete``, ``incomplete`` (no submit date) or ``superseded`` (an earlier complete
+    answer of a partnership that answered again; the latest by submit date, then id, counts);
+    partnership name and strand are attached. A code of the questionnaire's partnership question
+    that the registry lacks, or names otherwise, counts under its questionnaire label. Contact
+    person, email, ``token``, ``ipaddr`` and ``refurl`` are dropped here and never passed on; the
+    consent answer stays as a yes/no. E-mail addresses and phone numbers written inside free-text
+    answers are replaced by ``[email]`` and ``[phone]`` (metadata ``masked_emails``,
+    ``masked_phones`` count them).
 
     Stored per survey in ``warehouse/core/core_responses/<survey>.parquet`` (every round of the
-    survey
-    in one typed table). The pandera schema runs as a blocking check: bad data stops here.
+    survey in one typed table). The pandera schema of the round's questionnaire runs as a blocking
+    check: bad data stops here.
     """
     survey_round = SurveyRound.from_partition_key(context.partition_key)
-    codebook = load_codebook(survey_round.survey)
+    codebook = questionnaire
     try:
         export = read_export(raw_survey_export.path, codebook)
         if export.source.sha256 != raw_survey_export.sha256:

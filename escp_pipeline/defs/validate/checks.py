@@ -11,6 +11,7 @@ from collections.abc import Callable
 import dagster as dg
 import pandas as pd
 
+from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.contract.drops import SurveyRound, list_drops
 from escp_pipeline.defs.metadata import markdown_table
 from escp_pipeline.defs.partitions import survey_rounds
@@ -91,18 +92,10 @@ def round_and_file(context: dg.AssetCheckExecutionContext) -> str:
     return f"{drop.path} ({key})" if drop is not None else key
 
 
-def _core_schema(survey: str) -> object:
-    from escp_pipeline.validation.schemas import core_schema
-
-    return core_schema(survey)
-
-
 def asset_check_from_schema(
     asset: dg.AssetsDefinition, schema_for_survey: Callable[[str], object], name: str
 ) -> dg.AssetChecksDefinition:
     """A blocking, partitioned asset check that validates one round against its survey's schema."""
-
-    fix = FIX_CORE if asset.key == core_responses.key else FIX_TABLE
 
     @dg.asset_check(
         asset=asset,
@@ -115,21 +108,31 @@ def asset_check_from_schema(
     )
     def _check(context: dg.AssetCheckExecutionContext, frame: pd.DataFrame) -> dg.AssetCheckResult:
         survey_round = SurveyRound.from_partition_key(context.partition_key)
-        result = pandera_check_result(
-            schema_for_survey(survey_round.survey), frame, round_and_file(context), fix
-        )
-        if not result.passed and asset.key == core_responses.key:
-            withdraw_round(context.resources.data_dir, asset.key, survey_round, frame)
-            result = result._replace(
-                metadata={
-                    **result.metadata,
-                    "withdrawn": "this round's rows were taken out of the core table, so no "
-                    "cross-round asset reads data that failed validation",
-                }
-            )
-        return result
+        return _schema_check(context, asset.key, schema_for_survey(survey_round.survey), frame)
 
     return _check
+
+
+def _schema_check(
+    context: dg.AssetCheckExecutionContext,
+    asset_key: dg.AssetKey,
+    schema: object,
+    frame: pd.DataFrame,
+) -> dg.AssetCheckResult:
+    """Run ``schema`` on one round's ``frame``; a failed core round is withdrawn."""
+    survey_round = SurveyRound.from_partition_key(context.partition_key)
+    fix = FIX_CORE if asset_key == core_responses.key else FIX_TABLE
+    result = pandera_check_result(schema, frame, round_and_file(context), fix)
+    if not result.passed and asset_key == core_responses.key:
+        withdraw_round(context.resources.data_dir, asset_key, survey_round, frame)
+        result = result._replace(
+            metadata={
+                **result.metadata,
+                "withdrawn": "this round's rows were taken out of the core table, so no "
+                "cross-round asset reads data that failed validation",
+            }
+        )
+    return result
 
 
 def withdraw_round(
@@ -148,6 +151,28 @@ def withdraw_round(
         write_round_rows(frame.iloc[0:0], path, [(survey_round.survey, survey_round.round)])
 
 
-core_responses_match_schema = asset_check_from_schema(
-    core_responses, _core_schema, "core_responses_match_schema"
+@dg.asset_check(
+    asset=core_responses,
+    name="core_responses_match_schema",
+    blocking=True,
+    partitions_def=survey_rounds,
+    required_resource_keys={"data_dir"},
+    additional_ins={"questionnaire": dg.AssetIn(key=dg.AssetKey("questionnaire"))},
+    description="pandera: core_responses matches the schema of the round's own questionnaire "
+    "(types, allowed codes, no unknown or personal-data columns, status rules).",
 )
+def core_responses_match_schema(
+    context: dg.AssetCheckExecutionContext, frame: pd.DataFrame, questionnaire: Codebook
+) -> dg.AssetCheckResult:
+    """pandera schema generated from the round's questionnaire, blocking.
+
+    The survey's core table holds every round; columns only other rounds' questionnaires have are
+    empty in this round's rows and left out before validating (``round_columns.round_rows``).
+    """
+    from escp_pipeline.validation.round_columns import round_rows
+    from escp_pipeline.validation.schemas import MODELS, core_schema_for
+
+    survey = SurveyRound.from_partition_key(context.partition_key).survey
+    fixed = set(MODELS[survey].to_schema().columns)
+    rows = round_rows(frame, questionnaire, fixed)
+    return _schema_check(context, core_responses.key, core_schema_for(survey, questionnaire), rows)

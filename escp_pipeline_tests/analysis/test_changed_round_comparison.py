@@ -80,6 +80,13 @@ def test_only_like_is_compared_with_like(tmp_path: Path) -> None:
         & (counts["strand"] == "all")
     ]
     assert int(b1.loc["SQ005", "previous_selected"]) == int(before["selected"].iloc[0])
+    # option_counts of the new round follow its questionnaire: no row for the removed option
+    c1_counts = counts[
+        (counts["survey"] == "escp-4i")
+        & (counts["question"] == "C1")
+        & (counts["option"] == "SQ007")
+    ]
+    assert set(c1_counts["round"]) == {"2018-r1", "2019-r2"}
     # the new question is a yes/no: never in option_counts, never compared
     assert "G5" not in set(table["question"])
     # the demo rounds use the same (shipped) questionnaire: compared as before, SQ007 included

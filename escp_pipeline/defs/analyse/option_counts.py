@@ -4,8 +4,7 @@ import dagster as dg
 import pandas as pd
 
 from escp_pipeline.analysis import option_counts as counting
-from escp_pipeline.contract.codebook import load_codebook
-from escp_pipeline.contract.drops import SurveyRound
+from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.defs.analyse.common import counts_by, round_check_from_schema, table_metadata
 from escp_pipeline.defs.partitions import survey_rounds
 
@@ -28,9 +27,12 @@ PREVIEW_COLUMNS = (
     kinds={"pandas", "parquet"},
 )
 def option_counts(
-    context: dg.AssetExecutionContext, core_responses: pd.DataFrame
+    context: dg.AssetExecutionContext, core_responses: pd.DataFrame, questionnaire: Codebook
 ) -> dg.Output[pd.DataFrame]:
     """How many complete answers chose each option of every multiple-choice question, per strand.
+
+    The questions and options are those of the round's own questionnaire (the ``questionnaire``
+    asset), so an option the round's questionnaire removed has no row in that round.
 
     One row per question x option x strand (``strand-1``, ``strand-2`` and ``all``; ESCP-S3 only
     ``all``): ``respondents`` is the number of complete answers in the strand, ``selected`` how many
@@ -44,8 +46,7 @@ def option_counts(
     Written to ``warehouse/tables/option_counts.parquet``, which holds every processed round;
     materializing one round replaces that round's rows only.
     """
-    survey_round = SurveyRound.from_partition_key(context.partition_key)
-    table = counting.option_counts(core_responses, load_codebook(survey_round.survey))
+    table = counting.option_counts(core_responses, questionnaire)
     overview = table[table["strand"] == counting.ALL_STRANDS]
     preview = (
         overview.sort_values(["question", "selected"], ascending=[True, False], kind="stable")

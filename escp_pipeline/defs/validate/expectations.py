@@ -17,7 +17,7 @@ from collections.abc import Callable
 import dagster as dg
 import pandas as pd
 
-from escp_pipeline.contract.codebook import load_codebook
+from escp_pipeline.contract.codebook import Codebook, load_codebook
 from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.contract.registry import load_registry
 from escp_pipeline.defs.partitions import survey_rounds
@@ -97,6 +97,7 @@ def _run(
     severity: ex.Severity,
     frame: pd.DataFrame,
     respondents: pd.DataFrame | None,
+    codebook: Codebook | None = None,
 ) -> dg.AssetCheckResult:
     survey_round = (
         SurveyRound.from_partition_key(context.partition_key) if context.has_partition_key else None
@@ -113,7 +114,11 @@ def _run(
             "with the next export of the round.",
         )
     try:
-        suite = build_suite(frame, respondents, survey_round).only(severity)
+        suite = (
+            build_suite(frame, respondents, survey_round)
+            if codebook is None
+            else build_suite(frame, respondents, survey_round, codebook)  # type: ignore[call-arg]
+        ).only(severity)
         forbidden = load_codebook(survey_round.survey).personal_data_columns if survey_round else []
         result = ex.run_suite(suite, forbidden_columns=forbidden)
     except (KeyError, ValueError) as error:
@@ -171,6 +176,7 @@ def gx_checks(
     warning: str | None = None,
     partitioned: bool = True,
     with_respondents: bool = False,
+    with_questionnaire: bool = False,
 ) -> list[dg.AssetChecksDefinition]:
     """The GX checks of one table: a blocking check, and a warning check if ``warning`` is given.
 
@@ -194,6 +200,7 @@ def gx_checks(
             _gx_check(
                 asset, name, severity, f"Great Expectations ({label}): {about}", build_suite,
                 partitioned=partitioned, with_respondents=with_respondents,
+                with_questionnaire=with_questionnaire,
             )
         )  # fmt: skip
     return checks
@@ -208,18 +215,44 @@ def _gx_check(
     *,
     partitioned: bool,
     with_respondents: bool,
+    with_questionnaire: bool = False,
 ) -> dg.AssetChecksDefinition:
+    ins = {
+        name: dg.AssetIn(key=dg.AssetKey(name))
+        for name, wanted in (
+            ("respondents", with_respondents),
+            ("questionnaire", with_questionnaire),
+        )
+        if wanted
+    }
     decorate = dg.asset_check(
         asset=dg.AssetKey(asset),
         name=name,
         blocking=severity == "block",
         description=description,
         partitions_def=survey_rounds if partitioned else None,
-        additional_ins={"respondents": dg.AssetIn(key=dg.AssetKey("respondents"))}
-        if with_respondents
-        else None,
+        additional_ins=ins or None,
         required_resource_keys={"data_dir"},
     )
+    if with_respondents and with_questionnaire:
+
+        def _check_with_questionnaire(
+            context: dg.AssetCheckExecutionContext,
+            frame: pd.DataFrame,
+            respondents: pd.DataFrame,
+            questionnaire: Codebook,
+        ) -> dg.AssetCheckResult:
+            return _run(
+                context,
+                dg.AssetKey(asset),
+                build_suite,
+                severity,
+                frame,
+                respondents,
+                questionnaire,
+            )
+
+        return decorate(_check_with_questionnaire)
     if with_respondents:
 
         def _check_with_respondents(
@@ -263,12 +296,14 @@ respondents_checks = gx_checks(
 
 option_counts_checks = gx_checks(
     "option_counts",
-    lambda frame, resp, r: ex.option_counts_suite(
-        frame, _respondents(resp), load_codebook(_round(r).survey), _round(r)
+    lambda frame, resp, r, codebook=None: ex.option_counts_suite(
+        frame, _respondents(resp), codebook or load_codebook(_round(r).survey), _round(r)
     ),
     blocking="respondents per strand equal the complete answers in respondents; a row for every "
-    "option of the codebook and strand, none for an unknown option; strands add up to all.",
+    "option of the round's questionnaire and strand, none for an unknown option; strands add up "
+    "to all.",
     with_respondents=True,
+    with_questionnaire=True,
 )
 
 cooperation_agreements_checks = gx_checks(

@@ -295,18 +295,37 @@ def core_responses_suite(
     )
 
 
+def new_partnership_codes(codebook: Codebook | None, registry: PartnershipRegistry) -> set[str]:
+    """Codes of the questionnaire's partnership question that the registry lacks."""
+    if codebook is None:
+        return set()
+    try:
+        answers = codebook.partnership_question.answers
+    except KeyError:
+        return set()
+    return {option.code for option in answers if registry.get(option.code) is None}
+
+
 def respondents_suite(
-    respondents: pd.DataFrame, registry: PartnershipRegistry, survey_round: SurveyRound
+    respondents: pd.DataFrame,
+    registry: PartnershipRegistry,
+    survey_round: SurveyRound,
+    codebook: Codebook | None = None,
 ) -> Suite:
     """Expectations on one round of ``respondents``.
 
-    Blocking: every partnership code is a partnership of this survey's programme in the registry.
+    Blocking: every partnership code is a partnership of this survey's programme in the registry,
+    or a new partnership: a code of the round questionnaire's (``codebook``) partnership question
+    that the registry lacks (listed by the WARN check ``partnerships_are_in_the_registry``).
     Warning: at least half the responses are submitted; complete answers state the strand the
     registry gives (where it gives one). One counted answer per partnership is pandera's, on
     ``core_responses``.
     """
     programme = survey_round.survey
-    codes = sorted(p.code for p in registry.partnerships if p.programme == programme)
+    codes = sorted(
+        {p.code for p in registry.partnerships if p.programme == programme}
+        | new_partnership_codes(codebook, registry)
+    )
     view = _plain(respondents.loc[:, ["response_id", "partnership_code", "status", "strand"]])
     stated = view["partnership_code"].map({p.code: p.strand for p in registry.partnerships})
     checked = (view["status"] == "complete") & stated.notna() & view["strand"].notna()

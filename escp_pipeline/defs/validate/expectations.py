@@ -253,6 +253,16 @@ def _gx_check(
             )
 
         return decorate(_check_with_questionnaire)
+    if with_questionnaire:
+
+        def _check_questionnaire(
+            context: dg.AssetCheckExecutionContext, frame: pd.DataFrame, questionnaire: Codebook
+        ) -> dg.AssetCheckResult:
+            return _run(
+                context, dg.AssetKey(asset), build_suite, severity, frame, None, questionnaire
+            )
+
+        return decorate(_check_questionnaire)
     if with_respondents:
 
         def _check_with_respondents(
@@ -288,8 +298,12 @@ core_responses_checks = gx_checks(
 
 respondents_checks = gx_checks(
     "respondents",
-    lambda frame, _, r: ex.respondents_suite(frame, load_registry(), _round(r)),
-    blocking="every partnership code is a partnership of the survey's programme in the registry.",
+    lambda frame, _, r, codebook=None: ex.respondents_suite(
+        frame, load_registry(), _round(r), codebook
+    ),
+    blocking="every partnership code is a partnership of the survey's programme in the registry, "
+    "or a new partnership of the round's questionnaire (not in the registry).",
+    with_questionnaire=True,
     warning="more incomplete than submitted responses; complete answers whose strand differs from "
     "the strand partnerships.yaml gives.",
 )

@@ -29,6 +29,7 @@ TABLES = (
     "partnership_rounds",
     "free_text_answers",
     "round_sources",
+    "questionnaire_changes",
 )
 
 pytestmark = [
@@ -88,6 +89,10 @@ def test_report_is_self_contained_and_says_what_the_tables_say(built: Path, tabl
         "respondents: 11 of 12 strand-1 and all 7 strand-2."
     ) in text
     assert "That is 25 more than the 21 of the first survey (2018-r1)." in text
+    # the demo rounds share the shipped questionnaires: the section says so, round by round
+    assert "Changes to the questionnaire" in text
+    assert "The questionnaire_changes table is not available." not in text
+    assert "The questionnaire is the same as in the first survey (2018-r1)." in text
 
 
 def test_report_numbers_equal_the_option_counts(tables) -> None:

@@ -115,7 +115,10 @@ def test_asset_writes_the_docx_beside_the_html(tmp_path: Path, monkeypatch) -> N
     from escp_pipeline.publish import catalog
     from escp_pipeline.resources import DataDir
     from escp_pipeline_tests.publish.frames import report_like_tables
-    from escp_pipeline_tests.publish.test_assets import report_like_claims
+    from escp_pipeline_tests.publish.test_assets import (
+        report_like_claims,
+        report_like_questionnaire_changes,
+    )
     from escp_pipeline_tests.publish.test_report import TINY_PNG
 
     monkeypatch.setattr(catalog, "render_png", lambda key, analyst_tables: TINY_PNG)
@@ -128,12 +131,18 @@ def test_asset_writes_the_docx_beside_the_html(tmp_path: Path, monkeypatch) -> N
     }
     results = list(
         progress_report(
-            dg.build_asset_context(), data_dir=DataDir(path=str(tmp_path)), **frames, **follow_up
+            dg.build_asset_context(),
+            data_dir=DataDir(path=str(tmp_path)),
+            **frames,
+            **follow_up,
+            questionnaire_changes=report_like_questionnaire_changes(),
         )
     )
     result = next(r for r in results if r.asset_key.to_user_string() == "progress_report_docx")
     path = Path(result.metadata["path"].path)
     assert path == tmp_path / "warehouse" / "report" / "escp-progress-report.docx"
     opened = docx.Document(str(path))
+    text = "\n".join(paragraph.text for paragraph in opened.paragraphs)
+    assert "Changes to the questionnaire" in text
     assert len(opened.inline_shapes) == result.metadata["figures"] > 10
     assert result.metadata["headings"] > 20

@@ -1,7 +1,10 @@
 """Where each round's questionnaire is kept: ``warehouse/questionnaires/<survey>/<round>.yaml``.
 
 The YAML has the shipped codebook files' format, so an analyst can read it and a later step (the
-reader, cleaning, figures) can load it as the round's ``Codebook``.
+reader, cleaning, figures) can load it as the round's ``Codebook``. A run that materializes the
+round's responses without its ``questionnaire`` (a selection, a re-execution, a data dir built
+before the asset existed) finds no stored YAML: the round's questionnaire is then chosen from its
+survey folder exactly as the ``questionnaire`` asset chooses it, and nothing is written.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from typing import Any
 
 import dagster as dg
 
+from escp_pipeline.contract.codebook import Codebook, CodebookError
 from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.output_files import write_text_atomically
 from escp_pipeline.resources import DataDir
@@ -38,13 +42,38 @@ class QuestionnaireIOManager(dg.ConfigurableIOManager):
         write_text_atomically(path, codebook_yaml(obj))
         context.add_output_metadata({"path": dg.MetadataValue.path(str(path))})
 
-    def load_input(self, context: dg.InputContext) -> Any:
-        from escp_pipeline.analysis.questionnaire_rounds import read_codebook_yaml
+    def load(self, partition_key: str) -> Codebook:
+        """The round's stored questionnaire; else the one its survey folder gives (not stored).
 
+        Raises:
+            CodebookError: the stored YAML is unreadable, or no questionnaire is stored and the
+                survey folder gives none (``QuestionnaireError`` / ``ProfileError`` naming the
+                file and what to do).
+        """
+        from escp_pipeline.analysis.questionnaire_rounds import read_codebook_yaml
+        from escp_pipeline.contract.round_questionnaire import questionnaire_for_round
+
+        path = self.path(partition_key)
+        if path.exists():
+            return read_codebook_yaml(path)
+        survey_round = SurveyRound.from_partition_key(partition_key)
+        survey_dir = self.data_dir.incoming / survey_round.survey
+        return questionnaire_for_round(survey_dir, survey_round.round).codebook
+
+    def load_input(self, context: dg.InputContext) -> Any:
         keys = list(context.asset_partition_keys)
         if len(keys) == 1:
-            return read_codebook_yaml(self.path(keys[0]))
-        return {key: read_codebook_yaml(self.path(key)) for key in keys if self.path(key).exists()}
+            try:
+                return self.load(keys[0])
+            except CodebookError as error:
+                raise dg.Failure(description=str(error)) from error
+        loaded: dict[str, Codebook] = {}
+        for key in keys:  # one round's unusable questionnaire never fails the others
+            try:
+                loaded[key] = self.load(key)
+            except CodebookError as error:
+                context.log.warning(f"{key}: left out, no usable questionnaire: {error}")
+        return loaded
 
 
 @dg.definitions

@@ -12,7 +12,7 @@ from escp_pipeline.analysis.like_with_like import (
 from escp_pipeline.contract.codebook import Codebook, load_codebook
 from escp_pipeline.contract.questionnaire_diff import questionnaire_changes
 from escp_pipeline_tests.analysis.test_comparisons import _counts
-from escp_pipeline_tests.ingest.test_questionnaire_assets import changed_escp_4i
+from escp_pipeline_tests.synthetic.codebooks import changed_escp_4i
 
 
 def _without(codebook: Codebook, code: str) -> Codebook:

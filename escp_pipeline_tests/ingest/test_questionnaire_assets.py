@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from escp_pipeline.contract.codebook import Codebook, Option, Question, load_codebook
+from escp_pipeline.contract.codebook import Codebook, load_codebook
 from escp_pipeline.defs.analyse.questionnaire_changes import (
     questionnaire_changes,
     questionnaire_changes_match_schema,
@@ -31,6 +31,7 @@ from escp_pipeline.resources import AnalystTableIOManager, DataDir
 from escp_pipeline.synthetic.lss_writer import write_lss
 from escp_pipeline_tests.conftest import copy_demo_drops
 from escp_pipeline_tests.contract.lss_files import real_lss
+from escp_pipeline_tests.synthetic.codebooks import changed_escp_4i
 
 ASSETS = [
     questionnaire,
@@ -39,40 +40,6 @@ ASSETS = [
     questionnaire_changes_match_schema,
 ]
 ROUNDS = ["escp-4i/2018-r1", "escp-4i/2019-r2", "escp-4i/2020-r3", "escp-s3/2019-r1"]
-
-
-def changed_escp_4i() -> Codebook:
-    """ESCP-4i with a new question, a removed option, a reworded option, two new partnerships and
-    P01 labelled otherwise than in the registry."""
-    codebook = load_codebook("escp-4i")
-    questions = []
-    for question in codebook.questions:
-        if question.code == "A1":
-            answers = tuple(
-                o.model_copy(update={"label": "Cluster Alliance of the North"})
-                if o.code == "P01"
-                else o
-                for o in question.answers
-            )
-            new = (Option(code="P35", label="NEWCO"), Option(code="P36", label="Ocean Partners"))
-            question = question.model_copy(update={"answers": (*answers, *new)})
-        if question.code == "C1":
-            subquestions = tuple(o for o in question.subquestions if o.code != "SQ007")
-            question = question.model_copy(update={"subquestions": subquestions})
-        if question.code == "B1":
-            subquestions = tuple(
-                o.model_copy(update={"label": "Joint communication and marketing actions"})
-                if o.code == "SQ005"
-                else o
-                for o in question.subquestions
-            )
-            question = question.model_copy(update={"subquestions": subquestions})
-        questions.append(question)
-        if question.code == "G4":
-            questions.append(
-                Question(code="G5", type="Y", kind="yes_no", text="Do you use the new platform?")
-            )
-    return codebook.model_copy(update={"questions": tuple(questions)})
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from escp_pipeline.contract.codebook import Codebook
+from escp_pipeline.contract.codebook import Codebook, Option, Question, load_codebook
 
 
 def _options(*codes: str, exclusive: str | None = None) -> list[dict[str, object]]:
@@ -101,3 +101,40 @@ TEST_CODEBOOK = Codebook.model_validate(
         ],
     }
 )
+
+
+def changed_escp_4i() -> Codebook:
+    """The changed ESCP-4i questionnaire of the tests (every test of a changed round uses it).
+
+    ESCP-4i with a new question, a removed option, a reworded option, two new partnerships and
+    P01 labelled otherwise than in the registry.
+    """
+    codebook = load_codebook("escp-4i")
+    questions = []
+    for question in codebook.questions:
+        if question.code == "A1":
+            answers = tuple(
+                o.model_copy(update={"label": "Cluster Alliance of the North"})
+                if o.code == "P01"
+                else o
+                for o in question.answers
+            )
+            new = (Option(code="P35", label="NEWCO"), Option(code="P36", label="Ocean Partners"))
+            question = question.model_copy(update={"answers": (*answers, *new)})
+        if question.code == "C1":
+            subquestions = tuple(o for o in question.subquestions if o.code != "SQ007")
+            question = question.model_copy(update={"subquestions": subquestions})
+        if question.code == "B1":
+            subquestions = tuple(
+                o.model_copy(update={"label": "Joint communication and marketing actions"})
+                if o.code == "SQ005"
+                else o
+                for o in question.subquestions
+            )
+            question = question.model_copy(update={"subquestions": subquestions})
+        questions.append(question)
+        if question.code == "G4":
+            questions.append(
+                Question(code="G5", type="Y", kind="yes_no", text="Do you use the new platform?")
+            )
+    return codebook.model_copy(update={"questions": tuple(questions)})

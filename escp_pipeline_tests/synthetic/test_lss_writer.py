@@ -13,6 +13,7 @@ from escp_pipeline.contract.questionnaire_diff import questionnaire_changes
 from escp_pipeline.contract.survey_profile import apply_profile, shipped_profile
 from escp_pipeline.synthetic.lss_writer import lss_document, write_lss
 from escp_pipeline_tests.contract.lss_files import SURVEYS, real_lss
+from escp_pipeline_tests.synthetic.codebooks import changed_escp_4i
 
 
 @pytest.mark.parametrize("survey", SURVEYS)
@@ -76,36 +77,9 @@ def test_writer_uses_only_tables_and_fields_of_real_exports(survey: str) -> None
             assert real.find(table.tag) is not None, table.tag
 
 
-def _changed_escp_4i() -> Codebook:
-    """ESCP-4i with a new question, a removed option, a reworded option, two new partnerships."""
-    codebook = load_codebook("escp-4i")
-    questions = []
-    for question in codebook.questions:
-        if question.code == "A1":
-            new = (Option(code="P35", label="NEWCO"), Option(code="P36", label="Blue Growth"))
-            question = question.model_copy(update={"answers": (*question.answers, *new)})
-        if question.code == "C1":
-            subquestions = tuple(o for o in question.subquestions if o.code != "SQ007")
-            question = question.model_copy(update={"subquestions": subquestions})
-        if question.code == "B1":
-            subquestions = tuple(
-                o.model_copy(update={"label": "Joint communication and marketing actions"})
-                if o.code == "SQ005"
-                else o
-                for o in question.subquestions
-            )
-            question = question.model_copy(update={"subquestions": subquestions})
-        questions.append(question)
-        if question.code == "G4":
-            questions.append(
-                Question(code="G5", type="Y", kind="yes_no", text="Do you use the new platform?")
-            )
-    return codebook.model_copy(update={"questions": tuple(questions)})
-
-
 def test_a_changed_round_through_the_lss(tmp_path: Path) -> None:
     previous = read_lss(write_lss(load_codebook("escp-4i"), tmp_path / "2019-r2.lss"), "escp-4i")
-    current = read_lss(write_lss(_changed_escp_4i(), tmp_path / "2020-r3.lss"), "escp-4i")
+    current = read_lss(write_lss(changed_escp_4i(), tmp_path / "2020-r3.lss"), "escp-4i")
     table = questionnaire_changes(
         previous.codebook,
         current.codebook,
@@ -115,10 +89,11 @@ def test_a_changed_round_through_the_lss(tmp_path: Path) -> None:
     )
     rows = [tuple(r) for r in table[["question", "option", "change", "text"]].itertuples(False)]
     assert rows == [
+        ("A1", "P01", "option_reworded", "Cluster Alliance of the North"),
         ("A1", "P35", "option_added", "NEWCO"),
-        ("A1", "P36", "option_added", "Blue Growth"),
+        ("A1", "P36", "option_added", "Ocean Partners"),
         ("B1", "SQ005", "option_reworded", "Joint communication and marketing actions"),
         ("C1", "SQ007", "option_removed", ""),
         ("G5", "", "question_added", "Do you use the new platform?"),
     ]
-    assert table.loc[3, "previous_text"] == "Engagement of SMEs in project activities"
+    assert table.loc[4, "previous_text"] == "Engagement of SMEs in project activities"

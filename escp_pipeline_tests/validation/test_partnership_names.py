@@ -13,7 +13,7 @@ from escp_pipeline.synthetic.limesurvey_export import write_export
 from escp_pipeline.validation.clean import build_core_table
 from escp_pipeline.validation.partnership_names import partnership_names
 from escp_pipeline_tests.exports import SMALL_4I_ROUND
-from escp_pipeline_tests.ingest.test_questionnaire_assets import changed_escp_4i
+from escp_pipeline_tests.synthetic.codebooks import changed_escp_4i
 
 ROUND = SurveyRound("escp-4i", "2020-r3")
 

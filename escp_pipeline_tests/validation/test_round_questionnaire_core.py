@@ -26,7 +26,7 @@ from escp_pipeline.resources import AnalystTableIOManager, CoreTableIOManager, D
 from escp_pipeline.synthetic.limesurvey_export import write_export
 from escp_pipeline.synthetic.lss_writer import write_lss
 from escp_pipeline_tests.conftest import copy_demo_drops
-from escp_pipeline_tests.ingest.test_questionnaire_assets import changed_escp_4i
+from escp_pipeline_tests.synthetic.codebooks import changed_escp_4i
 
 ASSETS = [questionnaire, raw_survey_export, core_responses, core_responses_match_schema]
 ROUNDS = ["escp-4i/2018-r1", "escp-4i/2019-r2", "escp-4i/2020-r3", "escp-s3/2019-r1"]

@@ -52,15 +52,22 @@ SELECTIONS_COLUMNS: tuple[str, ...] = (
 
 def programme(survey: str, codebook: Codebook, registry: PartnershipRegistry) -> pd.DataFrame:
     """The partnerships of a survey's programme: code, name, in_registry, in_questionnaire,
-    registry_strand; registry order, then codes only the questionnaire has."""
+    registry_strand; registry order, then codes only the questionnaire has.
+
+    A partnership the round's questionnaire offers is named as ``respondents`` names it: the
+    registry's name where the questionnaire's label is that name or an alias, else the label.
+    """
+    from escp_pipeline.validation.partnership_names import partnership_names
+
     offered = {option.code: option.label for option in codebook.partnership_question.answers}
+    names = partnership_names(codebook, registry) if offered else {}
     rows = []
     for partnership in registry.partnerships:
         if partnership.programme == survey or partnership.code in offered:
             rows.append(
                 {
                     "partnership_code": partnership.code,
-                    "partnership": partnership.name,
+                    "partnership": names.get(partnership.code, partnership.name),
                     "in_registry": partnership.programme == survey,
                     "in_questionnaire": partnership.code in offered,
                     "registry_strand": partnership.strand,
@@ -72,7 +79,7 @@ def programme(survey: str, codebook: Codebook, registry: PartnershipRegistry) ->
             rows.append(
                 {
                     "partnership_code": code,
-                    "partnership": label.strip(),
+                    "partnership": names.get(code, label.strip()),
                     "in_registry": False,
                     "in_questionnaire": True,
                     "registry_strand": None,

@@ -6,9 +6,9 @@ its SHA-256, the run that built the round), so every number of the report and th
 traced to the export it came from. What does not: reading the export (``contract.export_reader``)
 or showing the rows (``publish``).
 
-The questionnaire is a field, not an assumption: today every round is read with the codebook the
-project ships for its survey; a round read with its own questionnaire file (a LimeSurvey ``.lss``)
-names that file instead.
+The questionnaire is a field, not an assumption: a round read with a LimeSurvey survey structure
+export names that ``.lss`` (below ``incoming/``) and its SHA-256; a round without one, the codebook
+the project ships for its survey.
 """
 
 from __future__ import annotations
@@ -50,6 +50,18 @@ class Questionnaire:
         path = codebook_path(survey)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         return cls(f"shipped codebook {path.name}", digest)
+
+    @classmethod
+    def of_round(cls, survey_dir: Path, round_: str, incoming: Path) -> Questionnaire:
+        """The questionnaire round ``round_`` was read with, by the rule of the ``questionnaire``
+        asset: the round's ``.lss``, else the latest earlier one, else the shipped codebook."""
+        from escp_pipeline.contract.round_questionnaire import lss_for_round
+
+        lss = lss_for_round(survey_dir, round_)
+        if lss is None:
+            return cls.shipped_codebook(survey_dir.name)
+        digest = hashlib.sha256(lss.read_bytes()).hexdigest()
+        return cls(f"survey structure {display_path(lss, incoming)}", digest)
 
 
 def display_path(path: Path, incoming: Path) -> str:

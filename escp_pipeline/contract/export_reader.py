@@ -567,8 +567,10 @@ def _resolve_header(
         raise ExportError(
             path,
             f"{len(missing)} codebook column(s) missing: {listed}{more}{survey_hint}",
-            "export with all columns selected (Responses > Export > Columns); if the "
-            f"questionnaire changed, update the {codebook.survey} codebook.",
+            "export with all columns selected (Responses > Export > Columns); if the round was "
+            "run with a changed questionnaire, its survey structure export belongs beside it as "
+            f"{Path(path).with_suffix('.lss').name} (Display/Export > Survey structure (.lss)): "
+            "add it, or check that the one there is this round's.",
             column=missing[0],
         )
     if with_text:

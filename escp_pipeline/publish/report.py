@@ -782,7 +782,8 @@ def build_report(
         generated_at: the time stamp shown in the report (default: now).
         run_id: the Dagster run that builds the report, named in the footer.
     """
-    from escp_pipeline.publish import follow_up
+    from escp_pipeline.contract.registry import load_registry
+    from escp_pipeline.publish import follow_up, registry_section
 
     builder = _Builder(tables, png_for)
     chapters = [builder.chapter(chapter) for chapter in CHAPTERS]
@@ -792,6 +793,14 @@ def build_report(
     quality.children.append(
         questionnaire_section.changes_section(
             tables, f"{quality.number}.{len(quality.children) + 1}", builder.table_caption
+        )
+    )
+    quality.children.append(
+        registry_section.registry_section(
+            tables,
+            f"{quality.number}.{len(quality.children) + 1}",
+            builder.table_caption,
+            load_registry(),
         )
     )
     follow_up.add_sections(chapters, tables, builder.table_caption)

@@ -90,3 +90,15 @@ def test_selections_count_ticked_options_and_other_text() -> None:
     assert selected["B1"] == 3
     assert selected.drop("B1").eq(0).all()
     analyst_schema("partnership_selections").validate(table)
+
+
+def test_the_programme_names_partnerships_as_the_rounds_questionnaire_shows_them() -> None:
+    from escp_pipeline_tests.synthetic.codebooks import changed_escp_4i
+
+    table = programme("escp-4i", changed_escp_4i(), load_registry()).set_index("partnership_code")
+    # P01 is labelled otherwise than in the registry: the questionnaire's label counts
+    assert table.loc["P01", "partnership"] == "Cluster Alliance of the North"
+    assert table.loc["P01", "in_registry"] and table.loc["P01", "in_questionnaire"]
+    assert table.loc["P35", "partnership"] == "NEWCO" and not table.loc["P35", "in_registry"]
+    # a label equal to the registry's name keeps the registry's name
+    assert table.loc["P17", "partnership"] == "MAGIA"

@@ -45,3 +45,21 @@ def test_display_path_names_the_drop_not_the_machine(tmp_path: Path) -> None:
     drop = incoming / "escp-4i" / "2019-r2.csv"
     assert display_path(drop, incoming) == "escp-4i/2019-r2.csv"
     assert display_path(tmp_path / "elsewhere" / "x.csv", incoming) == "x.csv"
+
+
+def test_the_questionnaire_of_a_round_is_its_lss_else_an_earlier_one_else_the_shipped(
+    tmp_path: Path,
+) -> None:
+    incoming = tmp_path / "incoming"
+    survey_dir = incoming / "escp-4i"
+    survey_dir.mkdir(parents=True)
+    lss = survey_dir / "2019-r2.lss"
+    lss.write_bytes(b"<document/>")  # only named and hashed here, never parsed
+    digest = hashlib.sha256(b"<document/>").hexdigest()
+
+    first = Questionnaire.of_round(survey_dir, "2018-r1", incoming)
+    assert first == Questionnaire.shipped_codebook("escp-4i")
+    for round_ in ("2019-r2", "2020-r3"):
+        assert Questionnaire.of_round(survey_dir, round_, incoming) == Questionnaire(
+            "survey structure escp-4i/2019-r2.lss", digest
+        )

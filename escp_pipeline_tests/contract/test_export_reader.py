@@ -499,6 +499,8 @@ def test_missing_codebook_columns_are_named(tmp_path: Path, escp_4i: Codebook) -
     assert error.column == "A4"
     assert "3 codebook column(s) missing" in str(error)
     assert "'A4', 'A5', 'B1[SQ003]'" in str(error)
+    # what to do when the round was run with another questionnaire: its own .lss
+    assert "2019-r2.lss (Display/Export > Survey structure" in str(error)
 
 
 def test_many_missing_columns_are_summarised(tmp_path: Path, escp_4i: Codebook) -> None:

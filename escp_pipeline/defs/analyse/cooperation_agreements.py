@@ -4,8 +4,7 @@ import dagster as dg
 import pandas as pd
 
 from escp_pipeline.analysis import agreements as counting
-from escp_pipeline.contract.codebook import load_codebook
-from escp_pipeline.contract.drops import SurveyRound
+from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.defs.analyse.common import (
     round_check_from_schema,
     table_check_from_schema,
@@ -23,19 +22,18 @@ from escp_pipeline.defs.partitions import survey_rounds
     kinds={"pandas", "parquet"},
 )
 def cooperation_agreements(
-    context: dg.AssetExecutionContext, core_responses: pd.DataFrame
+    core_responses: pd.DataFrame, questionnaire: Codebook
 ) -> dg.Output[pd.DataFrame]:
     """The number of cooperation agreements or MoUs each partnership states, one round at a time.
 
     One row per complete answer that gives a number in ``D3`` ("How many cooperation agreements or
     MoUs have been established/signed so far?"); 0 is a number, an empty answer is no row. A number
-    that is not whole stops the asset with a message naming the partnership. Written to
+    that is not whole stops the asset with a message naming the partnership. The question is the
+    agreements question of the round's own questionnaire (the ``questionnaire`` asset). Written to
     ``warehouse/tables/cooperation_agreements.parquet`` (every processed round in one file).
     """
-    survey_round = SurveyRound.from_partition_key(context.partition_key)
-    codebook = load_codebook(survey_round.survey)
     try:
-        table = counting.cooperation_agreements(core_responses, codebook)
+        table = counting.cooperation_agreements(core_responses, questionnaire)
     except counting.AgreementsError as error:
         raise dg.Failure(description=str(error)) from error
     return dg.Output(

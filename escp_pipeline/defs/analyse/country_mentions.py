@@ -4,8 +4,7 @@ import dagster as dg
 import pandas as pd
 
 from escp_pipeline.analysis import countries
-from escp_pipeline.contract.codebook import load_codebook
-from escp_pipeline.contract.drops import SurveyRound
+from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.defs.analyse.common import round_check_from_schema, table_metadata
 from escp_pipeline.defs.partitions import survey_rounds
 
@@ -17,7 +16,7 @@ from escp_pipeline.defs.partitions import survey_rounds
     kinds={"pandas", "parquet"},
 )
 def country_mentions(
-    context: dg.AssetExecutionContext, core_responses: pd.DataFrame
+    core_responses: pd.DataFrame, questionnaire: Codebook
 ) -> dg.Output[pd.DataFrame]:
     """How many complete answers name each country in each question's free text.
 
@@ -26,11 +25,11 @@ def country_mentions(
     Countries are ISO 3166-1 alpha-2 codes, recognised from pycountry's names plus common short
     forms (USA, US, U.S., the States, UK, Britain, PRC, South Korea, Russia, ...); acronyms only in
     capitals, so the pronoun "us" is not the USA; continents and the EU are not countries. An answer
-    naming a country several times counts once per question. Written to
+    naming a country several times counts once per question. The questions are those of the
+    round's own questionnaire (the ``questionnaire`` asset). Written to
     ``warehouse/tables/country_mentions.parquet`` (every processed round in one file).
     """
-    survey_round = SurveyRound.from_partition_key(context.partition_key)
-    table = countries.country_mentions(core_responses, load_codebook(survey_round.survey))
+    table = countries.country_mentions(core_responses, questionnaire)
     return dg.Output(
         table,
         metadata=table_metadata(table, table, countries=int(table["country"].nunique())),

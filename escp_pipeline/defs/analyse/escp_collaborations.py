@@ -4,8 +4,7 @@ import dagster as dg
 import pandas as pd
 
 from escp_pipeline.analysis import collaborations
-from escp_pipeline.contract.codebook import load_codebook
-from escp_pipeline.contract.drops import SurveyRound
+from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.contract.registry import load_registry
 from escp_pipeline.defs.analyse.common import round_check_from_schema, table_metadata
 from escp_pipeline.defs.partitions import survey_rounds
@@ -18,7 +17,7 @@ from escp_pipeline.defs.partitions import survey_rounds
     kinds={"pandas", "parquet"},
 )
 def escp_collaborations(
-    context: dg.AssetExecutionContext, core_responses: pd.DataFrame
+    core_responses: pd.DataFrame, questionnaire: Codebook
 ) -> dg.Output[pd.DataFrame]:
     """Which other partnerships each responding partnership says it collaborates with.
 
@@ -27,13 +26,11 @@ def escp_collaborations(
     may name several (separated by ``;``, ``,``, ``/``, "and" or line breaks), each resolved to the
     registry by code, name, alias or a close spelling, and otherwise kept as written with
     ``target_in_registry`` false. ``purpose`` is the respondent's comment; ``reciprocal`` says the
-    target names the source too in the same round. Written to
+    target names the source too in the same round. The question and its listed partnerships are
+    those of the round's own questionnaire (the ``questionnaire`` asset). Written to
     ``warehouse/tables/escp_collaborations.parquet`` (every processed round in one file).
     """
-    survey_round = SurveyRound.from_partition_key(context.partition_key)
-    table = collaborations.escp_collaborations(
-        core_responses, load_codebook(survey_round.survey), load_registry()
-    )
+    table = collaborations.escp_collaborations(core_responses, questionnaire, load_registry())
     # the purpose is free text: kept in the table, left out of the UI preview
     preview = table.drop(columns="purpose")
     outside = sorted(table.loc[~table["target_in_registry"], "target"].unique())

@@ -4,8 +4,7 @@ import dagster as dg
 import pandas as pd
 
 from escp_pipeline.analysis.free_text import free_text_answers as texts_of
-from escp_pipeline.contract.codebook import load_codebook
-from escp_pipeline.contract.drops import SurveyRound
+from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.defs.analyse.common import counts_by, round_check_from_schema, table_metadata
 from escp_pipeline.defs.partitions import survey_rounds
 
@@ -17,7 +16,7 @@ from escp_pipeline.defs.partitions import survey_rounds
     kinds={"pandas", "parquet"},
 )
 def free_text_answers(
-    context: dg.AssetExecutionContext, core_responses: pd.DataFrame
+    core_responses: pd.DataFrame, questionnaire: Codebook
 ) -> dg.Output[pd.DataFrame]:
     """The free text of one round, ready to quote: one row per non-empty text of a counted answer.
 
@@ -27,10 +26,11 @@ def free_text_answers(
     the option's label. The contact questions are not here (dropped in the core table), and any
     e-mail address or phone number typed into an answer was replaced by ``[email]`` or ``[phone]``
     when the core table was built (its metadata counts them). Incomplete and superseded answers are
-    left out. Written to ``warehouse/tables/free_text_answers.parquet`` (every processed round).
+    left out. Questions and labels are those of the round's own questionnaire (the
+    ``questionnaire`` asset). Written to ``warehouse/tables/free_text_answers.parquet`` (every
+    processed round).
     """
-    survey_round = SurveyRound.from_partition_key(context.partition_key)
-    table = texts_of(core_responses, load_codebook(survey_round.survey))
+    table = texts_of(core_responses, questionnaire)
     # the preview shows where the texts are, not what they say
     where = table.groupby(["question", "kind"], sort=False).size().rename("texts").reset_index()
     return dg.Output(

@@ -4,7 +4,7 @@ import dagster as dg
 import pandas as pd
 
 from escp_pipeline.analysis import partnership_rounds as follow_up
-from escp_pipeline.contract.codebook import load_codebook
+from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.contract.registry import load_registry
 from escp_pipeline.defs.analyse.common import counts_by, round_check_from_schema, table_metadata
@@ -18,7 +18,7 @@ from escp_pipeline.defs.partitions import survey_rounds
     kinds={"pandas", "parquet"},
 )
 def partnership_rounds(
-    context: dg.AssetExecutionContext, core_responses: pd.DataFrame
+    context: dg.AssetExecutionContext, core_responses: pd.DataFrame, questionnaire: Codebook
 ) -> dg.Output[pd.DataFrame]:
     """Every partnership of the survey's programme in one round: answered, or whom to follow up.
 
@@ -34,7 +34,7 @@ def partnership_rounds(
     survey_round = SurveyRound.from_partition_key(context.partition_key)
     table = follow_up.partnership_rounds(
         core_responses,
-        load_codebook(survey_round.survey),
+        questionnaire,
         load_registry(),
         survey_round.survey,
         survey_round.round,
@@ -64,7 +64,7 @@ partnership_rounds_match_schema = round_check_from_schema(
     kinds={"pandas", "parquet"},
 )
 def partnership_selections(
-    context: dg.AssetExecutionContext, core_responses: pd.DataFrame
+    core_responses: pd.DataFrame, questionnaire: Codebook
 ) -> dg.Output[pd.DataFrame]:
     """How many options each counted answer ticked, per multiple-choice question of the round.
 
@@ -72,10 +72,10 @@ def partnership_selections(
     ``selected`` is the number of options ticked, plus one for a non-empty "Other" text (as
     ``option_counts`` counts it); 0 where the answer ticked nothing. The side table of
     ``partnership_rounds``, long rather than a column per question because the questionnaires
-    differ. Written to ``warehouse/tables/partnership_selections.parquet`` (every processed round).
+    differ (the questions are the round's own questionnaire's). Written to
+    ``warehouse/tables/partnership_selections.parquet`` (every processed round).
     """
-    survey_round = SurveyRound.from_partition_key(context.partition_key)
-    table = follow_up.partnership_selections(core_responses, load_codebook(survey_round.survey))
+    table = follow_up.partnership_selections(core_responses, questionnaire)
     per_question = table.groupby("question", sort=False)["selected"]
     means = per_question.mean().round(2).rename("mean_selected").reset_index()
     return dg.Output(

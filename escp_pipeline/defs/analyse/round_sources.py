@@ -29,9 +29,11 @@ def round_sources(
 
     ``file`` is the drop's path below ``incoming/``; ``rows_read`` every response of the export,
     ``rows_counted`` the complete, not superseded answers the tables count; ``questionnaire`` the
-    questionnaire the round was read with (today the codebook the project ships for the survey)
-    and its SHA-256; ``run_id`` the Dagster run that built the round. The report's footer and the
-    workbook's ``sources`` sheet list these rows, so every number can be traced to its export.
+    questionnaire the round was read with (``survey structure escp-4i/2020-r3.lss``, the round's own
+    or the latest earlier ``.lss`` of the survey, else the codebook the project ships for the
+    survey) and its SHA-256; ``run_id`` the Dagster run that built the round. The report's footer
+    and the workbook's ``sources`` sheet list these rows, so every number can be traced to its
+    export.
     Written to ``warehouse/tables/round_sources.parquet`` (every processed round).
     """
     survey_round = SurveyRound.from_partition_key(context.partition_key)
@@ -42,7 +44,9 @@ def round_sources(
         sha256=raw_survey_export.sha256,
         size_bytes=raw_survey_export.size_bytes,
         core=core_responses,
-        questionnaire=Questionnaire.shipped_codebook(survey_round.survey),
+        questionnaire=Questionnaire.of_round(
+            data_dir.incoming / survey_round.survey, survey_round.round, data_dir.incoming
+        ),
         run_id=context.run_id,
         built_at=datetime.now(UTC),
     )

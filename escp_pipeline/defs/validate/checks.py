@@ -20,7 +20,8 @@ from escp_pipeline.resources import DataDir
 
 FIX_CORE = (
     "correct the answers in LimeSurvey and export the round again; if the questionnaire changed, "
-    "update the survey's codebook"
+    "put the round's survey structure export beside it as <round>.lss (Display/Export > Survey "
+    "structure (.lss))"
 )
 FIX_TABLE = "the analysis broke the table's promise (OUTPUTS.md): report it as a bug with the round"
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 import dagster as dg
 import pandas as pd
 
-from escp_pipeline.contract.codebook import Codebook, load_codebook
+from escp_pipeline.contract.codebook import SURVEYS, Codebook, load_codebook
 from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.contract.registry import load_registry
 from escp_pipeline.defs.partitions import survey_rounds
@@ -119,7 +119,7 @@ def _run(
             if codebook is None
             else build_suite(frame, respondents, survey_round, codebook)  # type: ignore[call-arg]
         ).only(severity)
-        forbidden = load_codebook(survey_round.survey).personal_data_columns if survey_round else []
+        forbidden = _personal_data_columns(codebook, survey_round)
         result = ex.run_suite(suite, forbidden_columns=forbidden)
     except (KeyError, ValueError) as error:
         # A table without a column a suite needs: say so rather than crash the step.
@@ -146,6 +146,17 @@ def _run(
             }
         )
     return check_result
+
+
+def _personal_data_columns(
+    codebook: Codebook | None, survey_round: SurveyRound | None
+) -> list[str]:
+    """Columns no table may have: the round questionnaire's personal data (the profile marks
+    them), and the shipped codebook's for a survey the project ships."""
+    columns = list(codebook.personal_data_columns) if codebook is not None else []
+    if survey_round is not None and survey_round.survey in SURVEYS:
+        columns += load_codebook(survey_round.survey).personal_data_columns
+    return list(dict.fromkeys(columns))
 
 
 def _failed_earlier_in_run(
@@ -290,9 +301,12 @@ def _respondents(respondents: pd.DataFrame | None) -> pd.DataFrame:
 
 core_responses_checks = gx_checks(
     "core_responses",
-    lambda frame, _, r: ex.core_responses_suite(frame, load_codebook(_round(r).survey), _round(r)),
+    lambda frame, _, r, codebook=None: ex.core_responses_suite(
+        frame, codebook or load_codebook(_round(r).survey), _round(r)
+    ),
     blocking="the round has at least one complete answer; agreements (D3) of complete answers are "
     f"whole numbers and at most {ex.MAX_AGREEMENTS}.",
+    with_questionnaire=True,
     warning=f"agreements above {ex.USUAL_MAX_AGREEMENTS}; submit dates outside the round's year.",
 )
 
@@ -340,12 +354,13 @@ escp_collaborations_checks = gx_checks(
 
 country_mentions_checks = gx_checks(
     "country_mentions",
-    lambda frame, resp, r: ex.country_mentions_suite(
-        frame, _respondents(resp), load_codebook(_round(r).survey), _round(r)
+    lambda frame, resp, r, codebook=None: ex.country_mentions_suite(
+        frame, _respondents(resp), codebook or load_codebook(_round(r).survey), _round(r)
     ),
     blocking="mentions are at most the complete answers of the round; every question is a "
-    "free-text question of the codebook.",
+    "free-text question of the round's questionnaire.",
     with_respondents=True,
+    with_questionnaire=True,
 )
 
 round_comparison_checks = gx_checks(

@@ -26,7 +26,7 @@ from escp_pipeline.publish.data import (
     rows_of,
     survey_name,
 )
-from escp_pipeline.publish.narrative import join_words
+from escp_pipeline.publish.narrative_words import join_words
 
 Caption = Callable[[str], str]
 DASH = "–"

@@ -18,7 +18,13 @@ from typing import Any
 import pandas as pd
 
 from escp_pipeline.contract.codebook import load_codebook
-from escp_pipeline.publish import catalog, change_prose, narrative
+from escp_pipeline.publish import (
+    catalog,
+    change_prose,
+    narrative,
+    narrative_comparison,
+    narrative_tables,
+)
 from escp_pipeline.publish.accessibility import FigureData, figure_data
 from escp_pipeline.publish.catalog import FigureKey
 from escp_pipeline.publish.data import (
@@ -34,6 +40,7 @@ from escp_pipeline.publish.data import (
     table_one,
     third_country_mentions,
 )
+from escp_pipeline.publish.narrative_words import join_words
 from escp_pipeline.publish.style import PNG_DPI, data_uri
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -301,7 +308,9 @@ class _Builder:
                 self.tables.country_mentions, survey, round_, part.question
             )
             section.paragraphs.append(
-                narrative.countries_sentence(third, eu, f"the free-text answers to {part.question}")
+                narrative_tables.countries_sentence(
+                    third, eu, f"the free-text answers to {part.question}"
+                )
             )
             if len(third):
                 section.figures.append(
@@ -327,7 +336,7 @@ class _Builder:
         section.figures.append(
             self.figure(FigureKey("comparison", survey, round_, question, previous))
         )
-        section.paragraphs.append(narrative.comparison_sentences(rows, current, before))
+        section.paragraphs.append(narrative_comparison.comparison_sentences(rows, current, before))
         return section
 
     def agreements(self, part: Part, survey: str) -> Section:
@@ -340,7 +349,7 @@ class _Builder:
                 ["No partnership stated a number of cooperation agreements yet."]
             )
             return section
-        section.paragraphs.append(narrative.agreements_sentences(wide, rounds, totals))
+        section.paragraphs.append(narrative_tables.agreements_sentences(wide, rounds, totals))
         section.tables.append(
             HtmlTable(
                 caption=self.table_caption(
@@ -369,7 +378,7 @@ class _Builder:
         if question is not None:
             section.lead = f"Question {question.code}: “{question.text}”"
         links = rows_of(self.tables.escp_collaborations, survey=survey, round=round_)
-        section.paragraphs.append(narrative.collaboration_sentences(links, round_))
+        section.paragraphs.append(narrative_tables.collaboration_sentences(links, round_))
         if links.empty:
             return section
         section.figures.append(self.figure(FigureKey("network", survey, round_)))
@@ -671,12 +680,12 @@ def responses_sentence(
         names = sorted(set(group.loc[group["status"] == "superseded", "partnership"].astype(str)))
         notes.append(
             f"{superseded} superseded {'answer' if superseded == 1 else 'answers'} (an earlier "
-            f"complete answer of a partnership that answered again: {narrative.join_words(names)})"
+            f"complete answer of a partnership that answered again: {join_words(names)})"
         )
     if not notes:
         return head + "; none incomplete or superseded."
     verb = "is" if incomplete + superseded == 1 else "are"
-    return f"{head}; {narrative.join_words(notes)} {verb} not counted."
+    return f"{head}; {join_words(notes)} {verb} not counted."
 
 
 def strand_sentences(respondents: pd.DataFrame) -> list[str]:
@@ -722,7 +731,7 @@ def name_sentences(links: pd.DataFrame) -> list[str]:
     else:
         groups = []
         for (survey, round_), group in outside.groupby(["survey", "round"]):
-            names = narrative.join_words(sorted(set(group["target"].astype(str))))
+            names = join_words(sorted(set(group["target"].astype(str))))
             groups.append(f"{survey_name(str(survey))} round {round_}: {names}")
         out.append(
             "Partners named as free text that are in neither survey list are kept as written and "
@@ -739,7 +748,7 @@ def name_sentences(links: pd.DataFrame) -> list[str]:
                     for w, t in zip(fuzzy["target_as_written"], fuzzy["target"], strict=True)
                 }
             )
-            out.append(f"Read by close spelling (fuzzy matching): {narrative.join_words(pairs)}.")
+            out.append(f"Read by close spelling (fuzzy matching): {join_words(pairs)}.")
     else:
         out.append(
             "Free-text names are resolved to the registry by code, name, alias and close "

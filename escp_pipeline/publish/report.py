@@ -2,6 +2,8 @@
 
 ``build_report`` turns the analyst tables into a ``Report`` (chapters, sections, sentences, figures
 as PNG data URIs, tables); ``Report.html`` renders it with the Jinja2 template in ``templates/``.
+The chapters 2-5 and the method note are data beside it, ``templates/report-outline.yaml``
+(``publish.outline``).
 Nothing in the HTML points outside the file: no web fonts, no scripts, no style sheets, no images by
 address.
 """
@@ -41,6 +43,7 @@ from escp_pipeline.publish.data import (
     third_country_mentions,
 )
 from escp_pipeline.publish.narrative_words import join_words
+from escp_pipeline.publish.outline import Chapter, Part, load_outline
 from escp_pipeline.publish.style import PNG_DPI, data_uri
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -48,89 +51,6 @@ TEMPLATE_NAME = "report.html.j2"
 TITLE = "Progress of the European Strategic Cluster Partnerships"
 
 PngSource = Callable[[FigureKey, AnalystTables], bytes]
-
-
-@dataclass(frozen=True)
-class Part:
-    """A section of the report's chapters 2-5: a question, Table 1 or Table 2 of one survey."""
-
-    number: str
-    title: str
-    kind: str  # "question", "agreements", "collaborations"
-    question: str = ""
-
-
-@dataclass(frozen=True)
-class Chapter:
-    number: str
-    title: str
-    survey: str
-    parts: tuple[Part, ...]
-
-
-CHAPTERS: tuple[Chapter, ...] = (
-    Chapter(
-        "2",
-        "ESCP-4i activities, barriers and achievements",
-        "escp-4i",
-        (
-            Part("2.1", "Activities implemented by the ESCP-4i", "question", "B1"),
-            Part("2.2", "Barriers and difficulties faced by the ESCP-4i", "question", "C1"),
-            Part("2.3.1", "Cooperation agreements established by ESCP-4i", "agreements"),
-            Part("2.3.2", "Collaborations initiated between ESCP-4i", "collaborations"),
-        ),
-    ),
-    Chapter(
-        "3",
-        "Benefits for ESCP-4i members",
-        "escp-4i",
-        (
-            Part("3.1", "Results achieved by cluster organisations in ESCP-4i", "question", "D1"),
-            Part(
-                "3.2", "Results achieved by SMEs involved in ESCP-4i activities", "question", "E1"
-            ),
-        ),
-    ),
-    Chapter(
-        "4",
-        "ESCP-S3 activities",
-        "escp-s3",
-        (
-            Part(
-                "4.1",
-                "Activities implemented by the ESCP-S3 in the development of a joint cluster "
-                "partnership strategy",
-                "question",
-                "B1",
-            ),
-            Part(
-                "4.2",
-                "Activities implemented by the ESCP-S3 to mobilise interregional business "
-                "collaboration projects for innovation and investments",
-                "question",
-                "B2",
-            ),
-            Part(
-                "4.3",
-                "Activities implemented by the ESCP-S3 to strengthen cluster cooperation "
-                "amongst the partners in the ESCP-S3 (C2C)",
-                "question",
-                "B3",
-            ),
-        ),
-    ),
-    Chapter(
-        "5",
-        "ESCP-S3 barriers and achievements",
-        "escp-s3",
-        (
-            Part("5.1", "Barriers and difficulties faced by the ESCP-S3", "question", "C1"),
-            Part("5.2", "Results achieved by cluster organisations in ESCP-S3", "question", "D1"),
-            Part("5.3", "Cooperation agreements established by ESCP-S3", "agreements"),
-            Part("5.4", "Collaborations initiated by ESCP-S3", "collaborations"),
-        ),
-    ),
-)
 
 
 # --- the report's content ----------------------------------------------------------------------
@@ -591,33 +511,10 @@ class _Builder:
 
     def method(self) -> Section:
         section = Section("7", "Method", level=1)
-        section.paragraphs += [[paragraph] for paragraph in METHOD_NOTE]
+        section.paragraphs += [[paragraph] for paragraph in load_outline().method_note]
         # what the intervals and tests of the tables mean (issue: numbers a reviewer can trust)
         section.paragraphs += [[paragraph] for paragraph in change_prose.method_paragraphs()]
         return section
-
-
-METHOD_NOTE: tuple[str, ...] = (
-    "Every number in this report is read from the analyst tables in warehouse/tables/ "
-    "(option_counts, round_comparison, cooperation_agreements, agreements_by_round, "
-    "escp_collaborations, country_mentions, respondents, report_claims), which the pipeline builds "
-    "from the LimeSurvey exports; the same tables are in the Excel workbook beside this report.",
-    "Only complete answers count. Where a partnership submitted more than once in a round, its "
-    "latest complete submission (by submit date, then response id) is its answer; the others are "
-    "superseded and listed under data quality. Incomplete responses are never analysed.",
-    "ESCP-4i counts are given per strand as the respondent answered it; ESCP-S3 has no strands. A "
-    "share is the number selecting an option divided by the complete answers in that strand. Ranks "
-    "count options by how many respondents selected them, ties sharing the better rank; the "
-    "answers None and Other are not ranked.",
-    "Rounds are compared by question and option code, so an option reworded between rounds is "
-    "compared with itself. Countries are those named in a question's free text, as ISO 3166-1 "
-    "codes, each counted once per respondent; EU member states are not third countries. A "
-    "collaboration is reciprocal when the partner names the reporting partnership in the same "
-    "round; partners outside the partnership registry keep the name as written.",
-    "Figures are drawn with matplotlib in the Okabe-Ito colour-blind-safe palette (strand-1 blue, "
-    "strand-2 orange, all respondents green); they are also saved as PNG and SVG files under "
-    "warehouse/figures/.",
-)
 
 
 # --- small texts -------------------------------------------------------------------------------
@@ -780,12 +677,13 @@ def build_report(
     from escp_pipeline.publish import follow_up
 
     builder = _Builder(tables, png_for)
-    chapters = [builder.chapter(chapter) for chapter in CHAPTERS]
+    outline = load_outline()
+    chapters = [builder.chapter(chapter) for chapter in outline.chapters]
     annex = builder.other_questions()
     chapters += [builder.data_quality(), builder.method()]
     follow_up.add_sections(chapters, tables, builder.table_caption)
     if annex.children:
-        chapters.insert(len(CHAPTERS), annex)
+        chapters.insert(len(outline.chapters), annex)
     coverage = []
     for survey in tables.surveys():
         round_ = latest_round(tables.option_counts, survey)

@@ -44,6 +44,7 @@ from escp_pipeline.publish.data import (
 )
 from escp_pipeline.publish.narrative_words import join_words
 from escp_pipeline.publish.outline import Chapter, Part, load_outline
+from escp_pipeline.publish.sources import source_lines
 from escp_pipeline.publish.style import PNG_DPI, data_uri
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -127,7 +128,7 @@ class Report:
     coverage: list[str]
     chapters: list[Section]
     generated_at: str
-    #: provenance for the footer: each round's input (``follow_up.SourceLine``) and the build's run
+    #: provenance for the footer: each round's input (``sources.SourceLine``) and the build's run
     sources: list[Any] = field(default_factory=list)
     run_id: str = ""
 
@@ -704,7 +705,7 @@ def build_report(
             f"{survey_name(survey)}: round {round_} ({answers} complete answers){compared}"
         )
     stamp = (generated_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
-    sources = follow_up.source_lines(tables.round_sources)
+    sources = source_lines(tables.round_sources)
     return Report(TITLE, coverage, chapters, stamp, sources, run_id or "")
 
 

@@ -87,14 +87,17 @@ class Evaluation:
 
 
 def codebook_of(survey: str) -> Codebook:
+    """The codebook of ``survey`` (its ranks need the question's options)."""
     return load_codebook(str(survey))
 
 
 def format_number(value: float) -> str:
+    """A number as a verdict shows it: ``3``, ``0.25``."""
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def percent(share: float | None) -> str:
+    """A share as a verdict shows it: ``84.2%``, or ``n/a``."""
     if share is None or math.isnan(share):
         return "n/a"
     return f"{100 * share:.1f}%"

@@ -38,6 +38,7 @@ class Scan:
 
 
 def fingerprint(file: Path) -> tuple[int, int]:
+    """Size and modification time: the reader refuses a file that changes while it is read."""
     status = file.stat()
     return status.st_size, status.st_mtime_ns
 
@@ -72,6 +73,7 @@ def scan_bytes(file: Path) -> Scan:
 
 
 def refuse_non_text(path: Path | str, file: Path, scan: Scan) -> None:
+    """Raise for a file that is not a text export: old Excel, UTF-16, a misnamed .xlsx, binary."""
     if scan.head.startswith(_OLE_MAGIC):
         raise ExportError(
             path,

@@ -46,6 +46,7 @@ class Header:
 
 
 def known_columns(codebook: Codebook) -> set[str]:
+    """Every column an export of ``codebook`` may name: the metadata and codebook columns."""
     return set(METADATA_COLUMNS) | set(codebook.export_columns())
 
 

@@ -38,6 +38,7 @@ def question_title(qc: QuestionCounts) -> str:
 
 
 def integer_axis(ax: Axes, maximum: float) -> None:
+    """A horizontal count axis: whole-number ticks, room for the bar labels, a light grid."""
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -47,6 +48,7 @@ def integer_axis(ax: Axes, maximum: float) -> None:
 
 
 def no_data_figure(title: str, message: str) -> Figure:
+    """A small figure with a title and a message in place of a chart."""
     figure = style.new_figure(8, 1.6)
     style.add_title(figure, title)
     figure.text(0.5, 0.35, message, ha="center", va="center", fontsize=10)
@@ -54,6 +56,7 @@ def no_data_figure(title: str, message: str) -> Figure:
 
 
 def add_notes(figure: Figure, notes: list[str]) -> None:
+    """Write ``notes`` in small grey text at the bottom left of ``figure``."""
     if notes:
         height = figure.get_size_inches()[1]
         figure.text(
@@ -109,5 +112,6 @@ def share_interval(ax: Axes, selected: int, n: int, y: float, colour: str) -> No
 
 
 def is_significant(row: pd.Series) -> bool:
+    """Whether a ``round_comparison`` row's change is clear (False when not tested)."""
     value = row.get("change_is_significant")
     return bool(value) if value is not None and not pd.isna(value) else False

@@ -111,6 +111,7 @@ def comparison_sentences(
 
 
 def current_label(qc: QuestionCounts, option: str) -> str:
+    """The label ``option`` has in ``qc``'s round (the code itself if the round lacks it)."""
     labels = qc.table.loc[qc.table["option"] == option, "label"]
     return str(labels.iloc[0]) if len(labels) else option
 

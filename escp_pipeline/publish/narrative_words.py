@@ -70,6 +70,7 @@ def join_words(items: Sequence[str], conjunction: str = "and") -> str:
 
 
 def capitalise(text: str) -> str:
+    """``text`` with its first letter upper-cased, the rest unchanged."""
     return text[:1].upper() + text[1:]
 
 
@@ -120,6 +121,7 @@ def share_of(selected: int, n: int) -> str:
 
 
 def percent(share: float) -> str:
+    """A share in whole percent: ``84%``."""
     return change_prose.percent(share)
 
 

@@ -38,6 +38,8 @@ class Part:
 
 @dataclass(frozen=True)
 class Chapter:
+    """One of the report's chapters 2-5: its survey and its parts, in order."""
+
     number: str
     title: str
     survey: str

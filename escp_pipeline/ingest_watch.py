@@ -1,8 +1,8 @@
 """The drop sensor's logic without Dagster: which files in ``incoming/`` changed, and what to run.
 
-What belongs here: listing the incoming folder by ``stat`` only, hashing a file, the cursor the
-sensor keeps between ticks (JSON) and the decision of one tick. What does not: Dagster objects (the
-sensor in ``defs/ingest/sensors.py`` wraps this), reading an export's content
+What belongs here: the cursor the sensor keeps between ticks (JSON) and the decision of one tick.
+What does not: listing the incoming folder by ``stat`` and hashing a file (``ingest_files``),
+Dagster objects (the sensor in ``defs/ingest/sensors.py`` wraps this), reading an export's content
 (``contract.export_reader``).
 
 A tick compares every file's size and modification time with the cursor before it reads anything:
@@ -43,16 +43,13 @@ from escp_pipeline.contract.drops import (
     parse_side_file,
     round_sort_key,
 )
+from escp_pipeline.ingest_files import HASH_CHARS, FileHash, FileStat, hash_file, scan_folder
 
 CURSOR_VERSION = 1
-#: Hashes kept in the cursor and in run keys: 128 bits of SHA-256 tell exports apart and keep the
-#: cursor (stored with every tick) small.
-HASH_CHARS = 32
 MAX_HASH_FILES_PER_TICK = 100
 MAX_HASH_BYTES_PER_TICK = 512 * 1024 * 1024
 SENSOR_INTERVAL_VARIABLE = "ESCP_SENSOR_INTERVAL_SECONDS"
 DEFAULT_SENSOR_INTERVAL_SECONDS = 30
-_READ_CHUNK = 1024 * 1024
 
 
 def sensor_interval_seconds() -> int:
@@ -63,70 +60,6 @@ def sensor_interval_seconds() -> int:
         if value.strip().isdigit() and int(value) > 0
         else (DEFAULT_SENSOR_INTERVAL_SECONDS)
     )
-
-
-# --- the file system, by stat and by streamed read -----------------------------------------------
-
-
-@dataclass(frozen=True)
-class FileStat:
-    """A file below ``incoming/`` as ``stat`` sees it; ``path`` is relative, with ``/``."""
-
-    path: str
-    size: int
-    mtime_ns: int
-
-
-@dataclass(frozen=True)
-class FileHash:
-    """The content hash of a file, the bytes read for it, and its size and mtime after the read."""
-
-    sha256: str
-    bytes_read: int
-    size: int
-    mtime_ns: int
-
-
-def scan_folder(incoming: Path) -> list[FileStat]:
-    """Every file below ``incoming`` (any depth), by ``stat`` only: no file is opened.
-
-    Hidden folders are not entered (their files are temporary by name anyway). A missing folder has
-    no files.
-    """
-    found: list[FileStat] = []
-    stack = [(incoming, "")]
-    while stack:
-        folder, prefix = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except (FileNotFoundError, NotADirectoryError, PermissionError):
-            continue
-        for entry in entries:
-            relative = f"{prefix}{entry.name}"
-            try:
-                if entry.is_dir():
-                    if not entry.name.startswith("."):
-                        stack.append((Path(entry.path), relative + "/"))
-                    continue
-                if not entry.is_file():
-                    continue
-                stat = entry.stat()
-            except OSError:  # vanished between listing and stat: next tick sees the truth
-                continue
-            found.append(FileStat(relative, stat.st_size, stat.st_mtime_ns))
-    return sorted(found, key=lambda item: item.path)
-
-
-def hash_file(path: Path) -> FileHash:
-    """Stream a file through SHA-256; report what was read and the file's stat after reading."""
-    digest = hashlib.sha256()
-    read = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(_READ_CHUNK):
-            digest.update(chunk)
-            read += len(chunk)
-        stat = os.fstat(handle.fileno())
-    return FileHash(digest.hexdigest()[:HASH_CHARS], read, stat.st_size, stat.st_mtime_ns)
 
 
 # --- the cursor ----------------------------------------------------------------------------------

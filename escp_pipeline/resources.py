@@ -159,13 +159,13 @@ class DropFolder(dg.ConfigurableResource):
         return self.data_dir.incoming
 
     def scan(self) -> list[Any]:
-        """Every file below ``incoming/`` with its size and mtime (``ingest_watch.FileStat``)."""
-        from escp_pipeline.ingest_watch import scan_folder
+        """Every file below ``incoming/`` with its size and mtime (``ingest_files.FileStat``)."""
+        from escp_pipeline.ingest_files import scan_folder
 
         return scan_folder(self.incoming)
 
     def hash(self, relative: str) -> Any:
-        """The SHA-256 of one file below ``incoming/`` (``ingest_watch.FileHash``)."""
-        from escp_pipeline.ingest_watch import hash_file
+        """The SHA-256 of one file below ``incoming/`` (``ingest_files.FileHash``)."""
+        from escp_pipeline.ingest_files import hash_file
 
         return hash_file(self.incoming / relative)

@@ -6,7 +6,7 @@ applicable*, which is neither reproduced nor a failure. A claim is applicable wh
 names has been processed, that is, has rows in ``option_counts`` or the core responses.
 
 What belongs here: reading the rounds out of a claim, kind by kind (the kinds of
-``escp_pipeline.analysis.claims``). What does not: evaluating the claims.
+``escp_pipeline.analysis.claim_kinds``). What does not: evaluating the claims.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 if TYPE_CHECKING:
-    from escp_pipeline.analysis.claims import ClaimTables, Evaluation
+    from escp_pipeline.analysis.claim_evaluation import ClaimTables, Evaluation
 
 SurveyRound = tuple[str, str]
 

@@ -1,10 +1,10 @@
 """Parse the body of a CSV export with Arrow's columnar reader, and normalise its values in Arrow.
 
-What belongs here: the fast path of ``export_reader``'s CSV parse (``pyarrow.csv``, several times
+What belongs here: the fast path of ``export_csv``'s CSV parse (``pyarrow.csv``, several times
 faster than pandas' C parser asked for ``str`` columns) and the vectorised value normalisation
 (whitespace-only values to NA, the ``'`` LimeSurvey puts before ``=`` removed). What does not: how a
 file's encoding, delimiter and header are found, or any message about a bad file. Those stay in
-``export_reader``: Arrow is only trusted with files that are regular CSV (every record has the
+``export_csv``: Arrow is only trusted with files that are regular CSV (every record has the
 header's number of fields, no blank lines, every quote closed). Anything else makes Arrow stop, and
 the reader's pandas parse is run instead, so irregular files are read, or refused with the same
 row-numbered messages, exactly as before.

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from escp_pipeline.contract.codebook import Codebook, Question
+from escp_pipeline.contract.export_errors import ExportError
 
 #: The heading LimeSurvey writes for each metadata column (identical in both text styles).
 METADATA_TEXTS: dict[str, str] = {
@@ -42,7 +43,7 @@ EXCEL_API_COLUMN_LIMIT = 255
 _ABBREVIATED_CHARS = 15
 _ELLIPSIS = ".. "
 _SHOWN_HEADING = 60
-#: The reader's advice for headings that cannot be read (``export_reader.FIX_HEADINGS``).
+#: The reader's advice for headings that cannot be read (``export_errors.FIX_HEADINGS``).
 FIX_TEXT_HEADINGS = (
     "in LimeSurvey Responses > Export, set Headings to 'Question code' and export again."
 )
@@ -249,8 +250,6 @@ def resolve_text_header(
         codebook: The questionnaire.
         source: ``csv``, ``xlsx`` or ``json``: a JSON export whose texts repeat lost answers.
     """
-    from escp_pipeline.contract.export_reader import ExportError
-
     style = text_style(headings, codebook)
     repeated = duplicated_texts(codebook, style)
     if source == "json" and repeated:
@@ -291,8 +290,6 @@ def resolve_text_header(
 
 def refuse_excel_api_cut(path: Path | str, names: list[str], expected: list[str]) -> None:
     """Raise when an Excel header is the API's export cut to its first 255 columns."""
-    from escp_pipeline.contract.export_reader import ExportError
-
     if not is_excel_api_cut(names, expected):
         return
     missing = expected[EXCEL_API_COLUMN_LIMIT]

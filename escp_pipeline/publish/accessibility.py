@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from escp_pipeline.publish import data, narrative
+from escp_pipeline.publish import data, narrative_words
 from escp_pipeline.publish.catalog import FigureKey
 from escp_pipeline.publish.data import ALL, STRANDS, AnalystTables, rows_of, survey_name
 
@@ -50,7 +50,7 @@ def _top(pairs: list[tuple[str, int]], unit: str = "") -> str:
     """``A (4), B (3) and C (1)``; past ``TOP`` values, ``A (4), …, E (1) and 7 more``."""
     shown = [f"{name} ({n}{unit})" for name, n in pairs[:TOP]]
     more = len(pairs) - len(shown)
-    return narrative.join_words([*shown, f"{more} more"] if more > 0 else shown)
+    return narrative_words.join_words([*shown, f"{more} more"] if more > 0 else shown)
 
 
 def figure_data(key: FigureKey, tables: AnalystTables) -> FigureData:
@@ -89,7 +89,7 @@ def _question(key: FigureKey, tables: AnalystTables) -> FigureData:
     )
     alt = (
         f"Bar chart of the answers to {key.question} (“{qc.text}”) in {where}, "
-        f"{narrative.respondents_phrase(qc.total_respondents)}{split}. "
+        f"{narrative_words.respondents_phrase(qc.total_respondents)}{split}. "
         + (
             f"Most selected: {_top(ranked)}."
             if ranked
@@ -227,7 +227,7 @@ def _countries(key: FigureKey, tables: AnalystTables) -> FigureData:
         if missing:
             note = (
                 f"Not on the map, which has no shape for {'it' if len(missing) == 1 else 'them'}: "
-                f"{narrative.join_words(missing)}; counted here all the same."
+                f"{narrative_words.join_words(missing)}; counted here all the same."
             )
     if third.empty:
         alt = f"{kind} of the third countries named in {key.question}, {where}: none named."

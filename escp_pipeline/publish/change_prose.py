@@ -15,6 +15,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from escp_pipeline.analysis.statistics import MIN_RESPONDENTS_FOR_PERCENT
+from escp_pipeline.publish.outline import load_outline
 
 #: At most this many changes distinguishable from chance are described one by one per question.
 MAX_DESCRIBED_CHANGES = 3
@@ -159,7 +160,11 @@ def ranking_sentences(
 
 
 def method_paragraphs(example_selected: int = 16, example_n: int = 19) -> list[str]:
-    """The report's two paragraphs on intervals and tests, for a reader who is no statistician."""
+    """The report's paragraphs on intervals and tests, for a reader who is no statistician.
+
+    The wording is the outline's ``statistics_note`` (``templates/report-outline.yaml``); the
+    numbers come from ``analysis.statistics``.
+    """
     from escp_pipeline.analysis.statistics import (
         CONFIDENCE_LEVEL,
         MIN_PAIRS,
@@ -168,24 +173,15 @@ def method_paragraphs(example_selected: int = 16, example_n: int = 19) -> list[s
     )
 
     low, high = wilson_interval([example_selected], [example_n])
-    level = f"{round(CONFIDENCE_LEVEL * 100)}%"
-    return [
-        f"With 8 to 20 respondents per strand, one partnership answering differently moves a "
-        f"share by 5 to 12 points. Every share in the tables therefore carries a {level} interval "
-        f"(share_low to share_high, the Wilson score interval): the range of underlying shares "
-        f"that could well have produced the answers received. At {example_selected} of "
-        f"{example_n} ({percent(example_selected / example_n)}) it runs from "
-        f"{percent(float(low[0]))} to {percent(float(high[0]))}; the figures draw it as a thin "
-        f"line on each bar or point. A strand with fewer than {MIN_RESPONDENTS_FOR_PERCENT} "
-        "respondents is described in counts only, since a percentage would suggest a precision "
-        "such numbers do not have.",
-        "A change between two surveys is tested by asking how often chance alone (the same "
-        "underlying share, answered by different respondents) would produce a difference at "
-        "least as large: that is the p-value of Fisher's exact test. A round compares about a "
-        "hundred options at once, so a few will differ by chance; the q-value (Benjamini-Hochberg) "
-        "allows for that, and the text calls a change clear only when q is below "
-        f"{SIGNIFICANCE_LEVEL:g}. A change that is not clear is not proof that nothing changed: "
-        "at these sizes only large changes can be told from chance. Where at least "
-        f"{MIN_PAIRS} partnerships answered both surveys, the round_comparison table also gives "
-        "an exact McNemar test on those partnerships' own answers (paired_p_value).",
-    ]
+    fields = {
+        "level": f"{round(CONFIDENCE_LEVEL * 100)}%",
+        "example_selected": example_selected,
+        "example_n": example_n,
+        "example_percent": percent(example_selected / example_n),
+        "low": percent(float(low[0])),
+        "high": percent(float(high[0])),
+        "min_respondents": MIN_RESPONDENTS_FOR_PERCENT,
+        "significance_level": SIGNIFICANCE_LEVEL,
+        "min_pairs": MIN_PAIRS,
+    }
+    return [paragraph.format(**fields) for paragraph in load_outline().statistics_note]

@@ -2,116 +2,38 @@
 
 Each function takes frames already selected from the analyst tables (see ``publish.data``) and
 returns a ``matplotlib.figure.Figure`` in the project style; ``catalog.FigureStore`` writes the PNG
-and SVG files. The collaboration network has its own module (``publish.network``).
+and SVG files. The collaboration network has its own module (``publish.network``), the world maps
+``publish.world_map``, and the pieces the charts share ``publish.figure_parts``.
 """
 
 from __future__ import annotations
 
-import textwrap
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from escp_pipeline.analysis.statistics import CONFIDENCE_LEVEL, SIGNIFICANCE_LEVEL
+from escp_pipeline.analysis.statistics import SIGNIFICANCE_LEVEL
 from escp_pipeline.publish import style
 from escp_pipeline.publish.data import ALL, QuestionCounts, survey_name
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
-
-LABEL_WIDTH = 44
-TITLE_WIDTH = 95
-#: Above this many options, options nobody chose are left out of a chart (and the chart says so).
-MAX_OPTIONS_WITH_ZEROS = 16
-
-
-def wrap(text: str, width: int = LABEL_WIDTH) -> str:
-    """Wrap a label on word boundaries, never inside a word."""
-    lines = textwrap.wrap(text.strip(), width=width, break_long_words=False)
-    return "\n".join(lines) if lines else text
-
-
-def question_title(qc: QuestionCounts) -> str:
-    """``ESCP-4i, 2019-r2 · B1: <question text>`` wrapped for a figure title."""
-    head = f"{survey_name(qc.survey)}, round {qc.round} · {qc.question}: {qc.text}"
-    return wrap(head, TITLE_WIDTH)
-
-
-def _integer_axis(ax: Axes, maximum: float) -> None:
-    from matplotlib.ticker import MaxNLocator
-
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlim(0, max(1.0, maximum) * 1.12 + 0.3)
-    ax.grid(axis="x", color=style.GRID_COLOUR, linewidth=0.6)
-    ax.set_axisbelow(True)
-
-
-def _no_data_figure(title: str, message: str) -> Figure:
-    figure = style.new_figure(8, 1.6)
-    style.add_title(figure, title)
-    figure.text(0.5, 0.35, message, ha="center", va="center", fontsize=10)
-    return figure
-
-
-def _notes(figure: Figure, notes: list[str]) -> None:
-    if notes:
-        height = figure.get_size_inches()[1]
-        figure.text(
-            0.1 / figure.get_size_inches()[0],
-            0.08 / height,
-            " ".join(notes),
-            fontsize=8,
-            color="#555555",
-            va="bottom",
-        )
-
-
-LEVEL = f"{CONFIDENCE_LEVEL:.0%}"
-#: How the whiskers of a strand's bars read, under the chart.
-INTERVAL_NOTE = (
-    f"Thin lines: {LEVEL} interval of each bar (Wilson), the counts the strand's share could well "
-    "have given."
+from escp_pipeline.publish.figure_parts import (
+    INTERVAL_NOTE,
+    LEVEL,
+    TITLE_WIDTH,
+    add_notes,
+    count_interval_whiskers,
+    integer_axis,
+    is_significant,
+    no_data_figure,
+    question_title,
+    share_interval,
+    wrap,
 )
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
-def _count_interval_whiskers(
-    ax: Axes, offsets: list[float], counts: object, n: int, bar_height: float
-) -> object:
-    """Draw each bar's Wilson interval in respondents; returns where each whisker ends."""
-    import numpy as np
-
-    from escp_pipeline.analysis.statistics import wilson_interval
-
-    selected = np.asarray(counts, dtype=np.float64)
-    low, high = wilson_interval(selected, np.full(selected.shape, n))
-    ax.errorbar(
-        selected,
-        offsets,
-        xerr=[selected - low * n, high * n - selected],
-        fmt="none",
-        ecolor="#333333",
-        elinewidth=0.8,
-        capsize=min(2.5, 12 * bar_height),
-        capthick=0.8,
-        zorder=3,
-    )
-    return np.maximum(high * n, selected)
-
-
-def _share_interval(ax: Axes, selected: int, n: int, y: float, colour: str) -> None:
-    """A thin line from the lower to the upper bound of a share, in percent, at height ``y``."""
-    if n <= 0:
-        return
-    from escp_pipeline.analysis.statistics import wilson_interval
-
-    low, high = wilson_interval([selected], [n])
-    ax.plot([low[0] * 100, high[0] * 100], [y, y], color=colour, linewidth=0.8, alpha=0.8)
-
-
-def _is_significant(row: pd.Series) -> bool:
-    value = row.get("change_is_significant")
-    return bool(value) if value is not None and not pd.isna(value) else False
+#: Above this many options, options nobody chose are left out of a chart (and the chart says so).
+MAX_OPTIONS_WITH_ZEROS = 16
 
 
 def option_figure(qc: QuestionCounts) -> Figure:
@@ -124,7 +46,7 @@ def option_figure(qc: QuestionCounts) -> Figure:
     """
     with style.figure_style():
         if qc.table.empty or qc.total_respondents == 0:
-            return _no_data_figure(question_title(qc), "No complete answer in this round.")
+            return no_data_figure(question_title(qc), "No complete answer in this round.")
         table = qc.table
         hidden = 0
         if len(table) > MAX_OPTIONS_WITH_ZEROS:
@@ -132,7 +54,7 @@ def option_figure(qc: QuestionCounts) -> Figure:
             hidden = int((~keep).sum())
             table = table[keep]
             if table.empty:
-                return _no_data_figure(
+                return no_data_figure(
                     question_title(qc), f"No respondent selected any of the {hidden} options."
                 )
         series = list(qc.strands) if qc.strands else [ALL]
@@ -169,7 +91,7 @@ def option_figure(qc: QuestionCounts) -> Figure:
                 label=f"{style.STRAND_NAMES[strand]} (n = {n})",
             )
             if whiskers and n:
-                ends = _count_interval_whiskers(ax, offsets, counts, n, bar_height)
+                ends = count_interval_whiskers(ax, offsets, counts, n, bar_height)
                 highest = max(highest, float(ends.max()) if len(ends) else 0.0)
                 for y, count, end in zip(offsets, counts, ends, strict=True):
                     ax.text(end + 0.12, y, str(int(count)), va="center", fontsize=8)
@@ -182,11 +104,11 @@ def option_figure(qc: QuestionCounts) -> Figure:
         if unranked and unranked[0] > 0:  # None and Other are not ranked: set them apart
             ax.axhline(unranked[0] - 0.5, color="#999999", linewidth=0.8, linestyle=":")
         counted = float(table[series].to_numpy().max()) if len(table) else 1.0
-        _integer_axis(ax, max(counted, highest))
+        integer_axis(ax, max(counted, highest))
         ax.set_xlabel("respondents who selected the option")
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(series), borderaxespad=0.3)
         style.add_title(figure, title)
-        _notes(figure, notes)
+        add_notes(figure, notes)
         style.fit_margins(figure, left_labels=ax.get_yticklabels(), top=top, bottom=bottom)
         return figure
 
@@ -215,7 +137,7 @@ def comparison_figure(
             TITLE_WIDTH,
         )
         if comparison.empty:
-            return _no_data_figure(title, "The question was not asked in both rounds.")
+            return no_data_figure(title, "The question was not asked in both rounds.")
         strands = [s for s in (*current.strands,) if s in set(comparison["strand"])] or [ALL]
         order = [o for o in current.table["option"] if o in set(comparison["option"])]
         order += sorted(set(comparison["option"]) - set(order))
@@ -241,9 +163,9 @@ def comparison_figure(
                 row = rows.loc[option]
                 before = float(row["previous_share"]) * 100
                 after = float(row["share"]) * 100
-                _share_interval(ax, int(row["previous_selected"]), n_before, y - 0.2, colour)
-                _share_interval(ax, int(row["selected"]), n_after, y + 0.2, colour)
-                significant = _is_significant(row)
+                share_interval(ax, int(row["previous_selected"]), n_before, y - 0.2, colour)
+                share_interval(ax, int(row["selected"]), n_after, y + 0.2, colour)
+                significant = is_significant(row)
                 ax.plot(
                     [before, after],
                     [y, y],
@@ -342,7 +264,7 @@ def agreements_figure(table1: pd.DataFrame, survey: str, rounds: list[str]) -> F
         totals = ", ".join(f"{int(table1[r].fillna(0).sum())} in {r}" for r in rounds)
         title = f"{survey_name(survey)}: cooperation agreements per partnership ({totals})"
         if table1.empty:
-            return _no_data_figure(title, "No partnership stated a number of agreements.")
+            return no_data_figure(title, "No partnership stated a number of agreements.")
         table = table1.assign(_last=table1[rounds[-1]].fillna(-1)).sort_values(
             ["_last", "partnership"], ascending=[False, True]
         )
@@ -376,7 +298,7 @@ def agreements_figure(table1: pd.DataFrame, survey: str, rounds: list[str]) -> F
         ax.set_yticks(range(len(table)), names)
         ax.set_ylim(len(table) - 0.5, -0.5)
         ax.tick_params(axis="y", length=0)
-        _integer_axis(ax, float(table[rounds].fillna(0).to_numpy().max()))
+        integer_axis(ax, float(table[rounds].fillna(0).to_numpy().max()))
         ax.set_xlabel("cooperation agreements or MoUs reported (– : no answer in that round)")
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(rounds), borderaxespad=0.3)
         style.add_title(figure, title)
@@ -388,7 +310,7 @@ def countries_figure(countries: pd.DataFrame, title: str) -> Figure:
     """Countries named in free text, one bar each (``name``, ``mentions``), most named first."""
     with style.figure_style():
         if countries.empty:
-            return _no_data_figure(wrap(title, TITLE_WIDTH), "No country named.")
+            return no_data_figure(wrap(title, TITLE_WIDTH), "No country named.")
         title = wrap(title, 80)
         top = 0.12 + (title.count("\n") + 1) * 0.175 + 0.15
         bottom = 0.55
@@ -404,7 +326,7 @@ def countries_figure(countries: pd.DataFrame, title: str) -> Figure:
         ax.set_yticks(range(len(countries)), list(countries["name"]))
         ax.set_ylim(len(countries) - 0.5, -0.5)
         ax.tick_params(axis="y", length=0)
-        _integer_axis(ax, float(countries["mentions"].max()))
+        integer_axis(ax, float(countries["mentions"].max()))
         ax.set_xlabel("respondents naming the country")
         style.add_title(figure, title)
         style.fit_margins(figure, left_labels=ax.get_yticklabels(), top=top, bottom=bottom)

@@ -3,16 +3,15 @@
 What belongs here: report sections built from ``partnership_rounds``, ``free_text_answers``,
 ``escp_collaborations`` and ``round_sources`` — the data-quality section on how many of each
 programme's partnerships answered each round (and why that may differ from the seed report's
-count), the annex table of every partnership across rounds, the annex of free text grouped by
-question and option, and the provenance lines of the footer. ``report.build_report`` adds them;
-the sections are the report's own ``Section`` and ``HtmlTable`` objects, so they render, number and
-list like every other part.
+count), the annex table of every partnership across rounds and the annex of free text grouped by
+question and option. ``report.build_report`` adds them; the sections are the report's own
+``Section`` and ``HtmlTable`` objects, so they render, number and list like every other part. The
+footer's provenance lines are ``sources.source_lines``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -26,7 +25,7 @@ from escp_pipeline.publish.data import (
     rows_of,
     survey_name,
 )
-from escp_pipeline.publish.narrative import join_words
+from escp_pipeline.publish.narrative_words import join_words
 
 Caption = Callable[[str], str]
 DASH = "–"
@@ -369,41 +368,3 @@ def add_sections(chapters: list[Any], tables: AnalystTables, caption: Caption) -
             break
     chapters.append(partnership_annex(tables, "B", caption))
     chapters.append(free_text_annex(tables, "C", caption))
-
-
-# --- provenance (footer) -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SourceLine:
-    """One round's input as the footer lists it."""
-
-    survey: str
-    round: str
-    file: str
-    sha256: str
-    rows_read: int
-    rows_counted: int
-    questionnaire: str
-    run_id: str
-
-
-def source_lines(round_sources: pd.DataFrame) -> list[SourceLine]:
-    """The footer's provenance, one line per processed round, survey and round order."""
-    if round_sources.empty:
-        return []
-    ordered = round_sources.assign(_key=round_sources["round"].map(round_sort_key))
-    ordered = ordered.sort_values(["survey", "_key"])
-    return [
-        SourceLine(
-            survey=survey_name(str(row.survey)),
-            round=str(row.round),
-            file=str(row.file),
-            sha256=str(row.sha256),
-            rows_read=int(row.rows_read),
-            rows_counted=int(row.rows_counted),
-            questionnaire=str(row.questionnaire),
-            run_id=str(row.run_id),
-        )
-        for row in ordered.itertuples(index=False)
-    ]

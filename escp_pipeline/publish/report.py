@@ -2,6 +2,8 @@
 
 ``build_report`` turns the analyst tables into a ``Report`` (chapters, sections, sentences, figures
 as PNG data URIs, tables); ``Report.html`` renders it with the Jinja2 template in ``templates/``.
+The chapters 2-5 and the method note are data beside it, ``templates/report-outline.yaml``
+(``publish.outline``).
 Nothing in the HTML points outside the file: no web fonts, no scripts, no style sheets, no images by
 address.
 """
@@ -19,7 +21,14 @@ import pandas as pd
 
 from escp_pipeline.analysis.like_with_like import asked_first_time
 from escp_pipeline.contract.codebook import load_codebook
-from escp_pipeline.publish import catalog, change_prose, narrative, questionnaire_section
+from escp_pipeline.publish import (
+    catalog,
+    change_prose,
+    narrative,
+    narrative_comparison,
+    narrative_tables,
+    questionnaire_section,
+)
 from escp_pipeline.publish.accessibility import FigureData, figure_data
 from escp_pipeline.publish.catalog import FigureKey
 from escp_pipeline.publish.data import (
@@ -35,6 +44,9 @@ from escp_pipeline.publish.data import (
     table_one,
     third_country_mentions,
 )
+from escp_pipeline.publish.narrative_words import join_words
+from escp_pipeline.publish.outline import Chapter, Part, load_outline
+from escp_pipeline.publish.sources import source_lines
 from escp_pipeline.publish.style import PNG_DPI, data_uri
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -42,89 +54,6 @@ TEMPLATE_NAME = "report.html.j2"
 TITLE = "Progress of the European Strategic Cluster Partnerships"
 
 PngSource = Callable[[FigureKey, AnalystTables], bytes]
-
-
-@dataclass(frozen=True)
-class Part:
-    """A section of the report's chapters 2-5: a question, Table 1 or Table 2 of one survey."""
-
-    number: str
-    title: str
-    kind: str  # "question", "agreements", "collaborations"
-    question: str = ""
-
-
-@dataclass(frozen=True)
-class Chapter:
-    number: str
-    title: str
-    survey: str
-    parts: tuple[Part, ...]
-
-
-CHAPTERS: tuple[Chapter, ...] = (
-    Chapter(
-        "2",
-        "ESCP-4i activities, barriers and achievements",
-        "escp-4i",
-        (
-            Part("2.1", "Activities implemented by the ESCP-4i", "question", "B1"),
-            Part("2.2", "Barriers and difficulties faced by the ESCP-4i", "question", "C1"),
-            Part("2.3.1", "Cooperation agreements established by ESCP-4i", "agreements"),
-            Part("2.3.2", "Collaborations initiated between ESCP-4i", "collaborations"),
-        ),
-    ),
-    Chapter(
-        "3",
-        "Benefits for ESCP-4i members",
-        "escp-4i",
-        (
-            Part("3.1", "Results achieved by cluster organisations in ESCP-4i", "question", "D1"),
-            Part(
-                "3.2", "Results achieved by SMEs involved in ESCP-4i activities", "question", "E1"
-            ),
-        ),
-    ),
-    Chapter(
-        "4",
-        "ESCP-S3 activities",
-        "escp-s3",
-        (
-            Part(
-                "4.1",
-                "Activities implemented by the ESCP-S3 in the development of a joint cluster "
-                "partnership strategy",
-                "question",
-                "B1",
-            ),
-            Part(
-                "4.2",
-                "Activities implemented by the ESCP-S3 to mobilise interregional business "
-                "collaboration projects for innovation and investments",
-                "question",
-                "B2",
-            ),
-            Part(
-                "4.3",
-                "Activities implemented by the ESCP-S3 to strengthen cluster cooperation "
-                "amongst the partners in the ESCP-S3 (C2C)",
-                "question",
-                "B3",
-            ),
-        ),
-    ),
-    Chapter(
-        "5",
-        "ESCP-S3 barriers and achievements",
-        "escp-s3",
-        (
-            Part("5.1", "Barriers and difficulties faced by the ESCP-S3", "question", "C1"),
-            Part("5.2", "Results achieved by cluster organisations in ESCP-S3", "question", "D1"),
-            Part("5.3", "Cooperation agreements established by ESCP-S3", "agreements"),
-            Part("5.4", "Collaborations initiated by ESCP-S3", "collaborations"),
-        ),
-    ),
-)
 
 
 # --- the report's content ----------------------------------------------------------------------
@@ -201,7 +130,7 @@ class Report:
     coverage: list[str]
     chapters: list[Section]
     generated_at: str
-    #: provenance for the footer: each round's input (``follow_up.SourceLine``) and the build's run
+    #: provenance for the footer: each round's input (``sources.SourceLine``) and the build's run
     sources: list[Any] = field(default_factory=list)
     run_id: str = ""
 
@@ -302,7 +231,9 @@ class _Builder:
                 self.tables.country_mentions, survey, round_, part.question
             )
             section.paragraphs.append(
-                narrative.countries_sentence(third, eu, f"the free-text answers to {part.question}")
+                narrative_tables.countries_sentence(
+                    third, eu, f"the free-text answers to {part.question}"
+                )
             )
             if len(third):
                 section.figures.append(
@@ -328,7 +259,7 @@ class _Builder:
         section.figures.append(
             self.figure(FigureKey("comparison", survey, round_, question, previous))
         )
-        section.paragraphs.append(narrative.comparison_sentences(rows, current, before))
+        section.paragraphs.append(narrative_comparison.comparison_sentences(rows, current, before))
         changes = self.tables.questionnaire_changes
         reworded = questionnaire_section.reworded_sentences(changes, survey, round_, question)
         if reworded:
@@ -354,7 +285,7 @@ class _Builder:
                 ["No partnership stated a number of cooperation agreements yet."]
             )
             return section
-        section.paragraphs.append(narrative.agreements_sentences(wide, rounds, totals))
+        section.paragraphs.append(narrative_tables.agreements_sentences(wide, rounds, totals))
         section.tables.append(
             HtmlTable(
                 caption=self.table_caption(
@@ -383,7 +314,7 @@ class _Builder:
         if question is not None:
             section.lead = f"Question {question.code}: “{question.text}”"
         links = rows_of(self.tables.escp_collaborations, survey=survey, round=round_)
-        section.paragraphs.append(narrative.collaboration_sentences(links, round_))
+        section.paragraphs.append(narrative_tables.collaboration_sentences(links, round_))
         if links.empty:
             return section
         section.figures.append(self.figure(FigureKey("network", survey, round_)))
@@ -596,33 +527,10 @@ class _Builder:
 
     def method(self) -> Section:
         section = Section("7", "Method", level=1)
-        section.paragraphs += [[paragraph] for paragraph in METHOD_NOTE]
+        section.paragraphs += [[paragraph] for paragraph in load_outline().method_note]
         # what the intervals and tests of the tables mean (issue: numbers a reviewer can trust)
         section.paragraphs += [[paragraph] for paragraph in change_prose.method_paragraphs()]
         return section
-
-
-METHOD_NOTE: tuple[str, ...] = (
-    "Every number in this report is read from the analyst tables in warehouse/tables/ "
-    "(option_counts, round_comparison, cooperation_agreements, agreements_by_round, "
-    "escp_collaborations, country_mentions, respondents, report_claims), which the pipeline builds "
-    "from the LimeSurvey exports; the same tables are in the Excel workbook beside this report.",
-    "Only complete answers count. Where a partnership submitted more than once in a round, its "
-    "latest complete submission (by submit date, then response id) is its answer; the others are "
-    "superseded and listed under data quality. Incomplete responses are never analysed.",
-    "ESCP-4i counts are given per strand as the respondent answered it; ESCP-S3 has no strands. A "
-    "share is the number selecting an option divided by the complete answers in that strand. Ranks "
-    "count options by how many respondents selected them, ties sharing the better rank; the "
-    "answers None and Other are not ranked.",
-    "Rounds are compared by question and option code, so an option reworded between rounds is "
-    "compared with itself. Countries are those named in a question's free text, as ISO 3166-1 "
-    "codes, each counted once per respondent; EU member states are not third countries. A "
-    "collaboration is reciprocal when the partner names the reporting partnership in the same "
-    "round; partners outside the partnership registry keep the name as written.",
-    "Figures are drawn with matplotlib in the Okabe-Ito colour-blind-safe palette (strand-1 blue, "
-    "strand-2 orange, all respondents green); they are also saved as PNG and SVG files under "
-    "warehouse/figures/.",
-)
 
 
 # --- small texts -------------------------------------------------------------------------------
@@ -685,12 +593,12 @@ def responses_sentence(
         names = sorted(set(group.loc[group["status"] == "superseded", "partnership"].astype(str)))
         notes.append(
             f"{superseded} superseded {'answer' if superseded == 1 else 'answers'} (an earlier "
-            f"complete answer of a partnership that answered again: {narrative.join_words(names)})"
+            f"complete answer of a partnership that answered again: {join_words(names)})"
         )
     if not notes:
         return head + "; none incomplete or superseded."
     verb = "is" if incomplete + superseded == 1 else "are"
-    return f"{head}; {narrative.join_words(notes)} {verb} not counted."
+    return f"{head}; {join_words(notes)} {verb} not counted."
 
 
 def strand_sentences(respondents: pd.DataFrame) -> list[str]:
@@ -736,7 +644,7 @@ def name_sentences(links: pd.DataFrame) -> list[str]:
     else:
         groups = []
         for (survey, round_), group in outside.groupby(["survey", "round"]):
-            names = narrative.join_words(sorted(set(group["target"].astype(str))))
+            names = join_words(sorted(set(group["target"].astype(str))))
             groups.append(f"{survey_name(str(survey))} round {round_}: {names}")
         out.append(
             "Partners named as free text that are in neither survey list are kept as written and "
@@ -753,7 +661,7 @@ def name_sentences(links: pd.DataFrame) -> list[str]:
                     for w, t in zip(fuzzy["target_as_written"], fuzzy["target"], strict=True)
                 }
             )
-            out.append(f"Read by close spelling (fuzzy matching): {narrative.join_words(pairs)}.")
+            out.append(f"Read by close spelling (fuzzy matching): {join_words(pairs)}.")
     else:
         out.append(
             "Free-text names are resolved to the registry by code, name, alias and close "
@@ -786,7 +694,8 @@ def build_report(
     from escp_pipeline.publish import follow_up, registry_section
 
     builder = _Builder(tables, png_for)
-    chapters = [builder.chapter(chapter) for chapter in CHAPTERS]
+    outline = load_outline()
+    chapters = [builder.chapter(chapter) for chapter in outline.chapters]
     annex = builder.other_questions()
     quality = builder.data_quality()
     chapters += [quality, builder.method()]
@@ -805,7 +714,7 @@ def build_report(
     )
     follow_up.add_sections(chapters, tables, builder.table_caption)
     if annex.children:
-        chapters.insert(len(CHAPTERS), annex)
+        chapters.insert(len(outline.chapters), annex)
     coverage = []
     for survey in tables.surveys():
         round_ = latest_round(tables.option_counts, survey)
@@ -826,7 +735,7 @@ def build_report(
             f"{survey_name(survey)}: round {round_} ({answers} complete answers){compared}"
         )
     stamp = (generated_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
-    sources = follow_up.source_lines(tables.round_sources)
+    sources = source_lines(tables.round_sources)
     return Report(TITLE, coverage, chapters, stamp, sources, run_id or "")
 
 

@@ -118,7 +118,7 @@ def country_map_figure(countries: pd.DataFrame, title: str) -> Figure:
     from matplotlib.collections import PathCollection
     from matplotlib.patches import Patch
 
-    from escp_pipeline.publish.figures import wrap
+    from escp_pipeline.publish.figure_parts import wrap
 
     with style.figure_style():
         shapes = country_shapes()

@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from escp_pipeline.contract.codebook import Codebook
-from escp_pipeline.contract.export_reader import METADATA_COLUMNS
+from escp_pipeline.contract.export_header import METADATA_COLUMNS
 
 PERSONAL_METADATA_COLUMNS: tuple[str, ...] = ("token", "ipaddr")
 

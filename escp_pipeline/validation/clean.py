@@ -16,7 +16,8 @@ import pandas as pd
 
 from escp_pipeline.contract.codebook import Codebook, Question
 from escp_pipeline.contract.drops import SurveyRound
-from escp_pipeline.contract.export_reader import ExportError, ExportFile
+from escp_pipeline.contract.export_errors import ExportError
+from escp_pipeline.contract.export_reader import ExportFile
 from escp_pipeline.contract.registry import PartnershipRegistry
 from escp_pipeline.validation.masking import MaskCounts, mask_columns
 from escp_pipeline.validation.partnership_names import partnership_names

@@ -4,11 +4,11 @@ import pandas as pd
 import pytest
 
 from escp_pipeline.analysis.agreements import cooperation_agreements
+from escp_pipeline.analysis.claim_evaluation import ClaimTables
+from escp_pipeline.analysis.claim_kinds import EVALUATORS
 from escp_pipeline.analysis.claims import (
     AUXILIARY_KEYS,
-    EVALUATORS,
     META_KEYS,
-    ClaimTables,
     load_report_facts,
     report_claims,
     unexplained_failures,

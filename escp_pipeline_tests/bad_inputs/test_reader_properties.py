@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 
 from escp_pipeline.contract.codebook import Codebook, load_codebook
 from escp_pipeline.contract.drops import SurveyRound
-from escp_pipeline.contract.export_reader import ExportError, read_export
+from escp_pipeline.contract.export_errors import ExportError
+from escp_pipeline.contract.export_reader import read_export
 from escp_pipeline.contract.registry import load_registry
 from escp_pipeline.synthetic.limesurvey_export import write_export
 from escp_pipeline.validation.clean import PERSONAL_METADATA, STATUSES, build_core_table

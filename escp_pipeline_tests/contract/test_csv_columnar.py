@@ -1,9 +1,9 @@
 """The columnar CSV parse gives the frame the pandas parse gives, and hands it irregular files.
 
-The pandas parse (``export_reader._read_csv_body``) is the reference: for any file, the columnar
-parse either returns an equal frame (same names, index, dtype, values, NA) or the file went to the
-pandas parse. A hypothesis test writes arbitrary cells with arbitrary quoting, delimiters, line
-ends and encodings and compares the two.
+The pandas parse (``export_csv.read_csv_body_with_pandas``) is the reference: for any file, the
+columnar parse either returns an equal frame (same names, index, dtype, values, NA) or the file went
+to the pandas parse. A hypothesis test writes arbitrary cells with arbitrary quoting, delimiters,
+line ends and encodings and compares the two.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from escp_pipeline.contract import csv_columnar
 from escp_pipeline.contract.csv_columnar import header_end, normalise_values, read_csv_body
-from escp_pipeline.contract.export_reader import ExportError, _read_csv_body
+from escp_pipeline.contract.export_csv import read_csv_body_with_pandas
+from escp_pipeline.contract.export_errors import ExportError
 
 ENCODINGS = {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "cp1252": "cp1252"}
 
@@ -33,7 +34,7 @@ class _Calls:
 
     def __call__(self, *args: object) -> pd.DataFrame:
         self.count += 1
-        return _read_csv_body(*args)  # type: ignore[arg-type]
+        return read_csv_body_with_pandas(*args)  # type: ignore[arg-type]
 
 
 def _both(path: Path, names: list[str], encoding: str, delimiter: str) -> tuple[object, object]:
@@ -43,9 +44,11 @@ def _both(path: Path, names: list[str], encoding: str, delimiter: str) -> tuple[
         except ExportError as error:
             return str(error)
 
-    reference = attempt(lambda: _read_csv_body(path, path, names, encoding, delimiter))
+    reference = attempt(lambda: read_csv_body_with_pandas(path, path, names, encoding, delimiter))
     columnar = attempt(
-        lambda: read_csv_body(path, path, names, encoding, delimiter, fallback=_read_csv_body)
+        lambda: read_csv_body(
+            path, path, names, encoding, delimiter, fallback=read_csv_body_with_pandas
+        )
     )
     return reference, columnar
 
@@ -137,7 +140,9 @@ def test_blank_line_is_a_row_of_na_as_in_the_pandas_parse(tmp_path: Path) -> Non
     frame = read_csv_body(path, path, ["id", "A"], "utf-8", ",", fallback=calls)
 
     assert calls.count == 0
-    pd.testing.assert_frame_equal(frame, _read_csv_body(path, path, ["id", "A"], "utf-8", ","))
+    pd.testing.assert_frame_equal(
+        frame, read_csv_body_with_pandas(path, path, ["id", "A"], "utf-8", ",")
+    )
     assert frame["id"].isna().tolist() == [False, True, False]
 
 

@@ -15,13 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from escp_pipeline.contract.codebook import Codebook, load_codebook
-from escp_pipeline.contract.export_reader import (
-    FIX_ANSWER_CODES,
-    FIX_HEADINGS,
-    ExportError,
-    ExportFile,
-    read_export,
-)
+from escp_pipeline.contract.export_errors import FIX_ANSWER_CODES, FIX_HEADINGS, ExportError
+from escp_pipeline.contract.export_reader import ExportFile, read_export
 
 METADATA = ("id", "submitdate", "lastpage", "startlanguage", "seed")
 DEFAULT_METADATA = {"submitdate": "2019-05-03 10:00:00", "lastpage": "4", "startlanguage": "en"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from escp_pipeline.contract.codebook import load_codebook
-from escp_pipeline.contract.export_reader import FIX_HEADINGS
+from escp_pipeline.contract.export_errors import FIX_HEADINGS
 from escp_pipeline.contract.headings import (
     EXCEL_API_COLUMN_LIMIT,
     FIX_TEXT_HEADINGS,

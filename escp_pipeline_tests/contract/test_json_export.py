@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from escp_pipeline.contract.codebook import load_codebook
-from escp_pipeline.contract.export_reader import ExportError, read_export
+from escp_pipeline.contract.export_errors import ExportError
+from escp_pipeline.contract.export_reader import read_export
 from escp_pipeline.contract.json_export import read_json_export
 
 

@@ -20,7 +20,8 @@ import pytest
 from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.contract.excel_export import read_first_sheet
-from escp_pipeline.contract.export_reader import ExportError, ExportFile, read_export
+from escp_pipeline.contract.export_errors import ExportError
+from escp_pipeline.contract.export_reader import ExportFile, read_export
 from escp_pipeline.contract.registry import load_registry
 from escp_pipeline.validation.clean import CoreTable, build_core_table
 from escp_pipeline_tests.limesurvey_reference import (

@@ -7,13 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from escp_pipeline.ingest_files import FileHash, FileStat, scan_folder
 from escp_pipeline.ingest_watch import (
     DropCursor,
-    FileHash,
-    FileStat,
     LocalDropFolder,
     evaluate_tick,
-    scan_folder,
     sensor_interval_seconds,
 )
 

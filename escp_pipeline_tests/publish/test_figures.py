@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from escp_pipeline.publish import catalog, figures, network, style
+from escp_pipeline.publish import catalog, figure_parts, figures, network, style
 from escp_pipeline.publish.catalog import FigureKey, FigureStore
 from escp_pipeline.publish.data import AnalystTables, question_counts
 from escp_pipeline_tests.publish.frames import (
@@ -158,7 +158,7 @@ def test_strand_bars_carry_their_interval_and_single_groups_keep_counts(tables) 
         (round(lo * 12, 6), round(hi * 12, 6)) for lo, hi in zip(low, high, strict=True)
     )
     assert ends == expected
-    assert figures.INTERVAL_NOTE in " ".join(t.get_text() for t in figure.texts)
+    assert figure_parts.INTERVAL_NOTE in " ".join(t.get_text() for t in figure.texts)
     style.close(figure)
     s3 = figures.option_figure(question_counts(tables.option_counts, "escp-s3", "2019-r1", "D1"))
     assert not [c for c in s3.axes[0].collections if isinstance(c, LineCollection)]

@@ -7,7 +7,12 @@ import re
 import pandas as pd
 import pytest
 
-from escp_pipeline.publish import narrative
+from escp_pipeline.publish import (
+    narrative,
+    narrative_comparison,
+    narrative_tables,
+    narrative_words,
+)
 from escp_pipeline.publish.data import ALL, STRANDS, question_counts, third_country_mentions
 from escp_pipeline_tests.publish.frames import (
     R1_4I,
@@ -98,15 +103,15 @@ def test_escp_s3_has_no_strands_and_reads_of_eight(tables) -> None:
 
 
 def test_all_of_a_strand_none_of_a_strand_and_a_single_respondent() -> None:
-    assert narrative.strand_phrase(7, 7, "strand-2") == "all 7 strand-2"
-    assert narrative.strand_phrase(0, 7, "strand-2") == "none of the 7 strand-2"
-    assert narrative.strand_phrase(1, 1, "strand-1") == "the only strand-1 respondent"
-    assert narrative.strand_phrase(0, 1, "strand-1") == "no strand-1 respondent"
-    assert narrative.strand_phrase(3, 12, "strand-1") == "3 of 12 strand-1"
-    assert narrative.share_of(8, 8) == "all 8 respondents"
-    assert narrative.share_of(1, 1) == "the only respondent"
-    assert narrative.respondents_phrase(1) == "1 respondent"
-    assert narrative.respondents_phrase(0) == "0 respondents"
+    assert narrative_words.strand_phrase(7, 7, "strand-2") == "all 7 strand-2"
+    assert narrative_words.strand_phrase(0, 7, "strand-2") == "none of the 7 strand-2"
+    assert narrative_words.strand_phrase(1, 1, "strand-1") == "the only strand-1 respondent"
+    assert narrative_words.strand_phrase(0, 1, "strand-1") == "no strand-1 respondent"
+    assert narrative_words.strand_phrase(3, 12, "strand-1") == "3 of 12 strand-1"
+    assert narrative_words.share_of(8, 8) == "all 8 respondents"
+    assert narrative_words.share_of(1, 1) == "the only respondent"
+    assert narrative_words.respondents_phrase(1) == "1 respondent"
+    assert narrative_words.respondents_phrase(0) == "0 respondents"
 
 
 def test_a_round_with_one_respondent() -> None:
@@ -148,19 +153,19 @@ def test_nobody_selected_anything() -> None:
 
 
 def test_prose_labels_keep_names_acronyms_and_title_phrases() -> None:
-    assert narrative.prose_label("Organisation of events/ missions") == (
+    assert narrative_words.prose_label("Organisation of events/ missions") == (
         "the organisation of events/ missions"
     )
-    assert narrative.prose_label("SME mentoring") == "SME mentoring"
-    assert narrative.prose_label("Research & Development") == "Research & Development"
-    assert narrative.prose_label("Foreign Direct Investment (FDI)") == (
+    assert narrative_words.prose_label("SME mentoring") == "SME mentoring"
+    assert narrative_words.prose_label("Research & Development") == "Research & Development"
+    assert narrative_words.prose_label("Foreign Direct Investment (FDI)") == (
         "Foreign Direct Investment (FDI)"
     )
-    assert narrative.prose_label("Intelligence gathering") == "intelligence gathering"
-    assert narrative.prose_label("Linkages with Thematic Smart Specialisation Platforms") == (
+    assert narrative_words.prose_label("Intelligence gathering") == "intelligence gathering"
+    assert narrative_words.prose_label("Linkages with Thematic Smart Specialisation Platforms") == (
         "the linkages with Thematic Smart Specialisation Platforms"
     )
-    assert narrative.prose_label("MobiGoIn-Action", proper_name=True) == "MobiGoIn-Action"
+    assert narrative_words.prose_label("MobiGoIn-Action", proper_name=True) == "MobiGoIn-Action"
 
 
 def test_first_against_second_survey(tables) -> None:
@@ -172,7 +177,7 @@ def test_first_against_second_survey(tables) -> None:
     ]
     current = question_counts(counts, FOUR_I, "2019-r2", "B1")
     previous = question_counts(counts, FOUR_I, "2018-r1", "B1")
-    text = narrative.comparison_sentences(rows, current, previous)
+    text = narrative_comparison.comparison_sentences(rows, current, previous)
     first = R1_4I["B1"]["SQ002"]
     assert text[0] == (
         "In the first survey (2018-r1), the most common activity was the identification of target "
@@ -210,7 +215,7 @@ def _two_rounds(before: int, after: int, n: int) -> tuple[pd.DataFrame, pd.DataF
 
 
 def _change_text(counts: pd.DataFrame, comparison: pd.DataFrame) -> list[str]:
-    return narrative.comparison_sentences(
+    return narrative_comparison.comparison_sentences(
         comparison[comparison["question"] == "B1"],
         question_counts(counts, S3, "2020-r2", "B1"),
         question_counts(counts, S3, "2019-r1", "B1"),
@@ -240,7 +245,7 @@ def test_no_change_sentence_claims_what_the_test_does_not_support(tables) -> Non
     counts, comparison = tables["option_counts"], tables["round_comparison"]
     for question in ("B1", "C1", "D1", "E1"):
         rows = comparison[(comparison["question"] == question) & (comparison["survey"] == FOUR_I)]
-        text = narrative.comparison_sentences(
+        text = narrative_comparison.comparison_sentences(
             rows,
             question_counts(counts, FOUR_I, "2019-r2", question),
             question_counts(counts, FOUR_I, "2018-r1", question),
@@ -261,7 +266,7 @@ def test_a_question_nobody_answered_in_either_round() -> None:
     )
     comparison = round_comparison_frame(counts)
     rows = comparison[(comparison["question"] == "B1")]
-    text = narrative.comparison_sentences(
+    text = narrative_comparison.comparison_sentences(
         rows,
         question_counts(counts, S3, "2020-r2", "B1"),
         question_counts(counts, S3, "2019-r1", "B1"),
@@ -279,7 +284,7 @@ def test_table_one_sentences() -> None:
             "2019-r2": list(TABLE1["2019-r2"].values()),
         }
     )
-    text = narrative.agreements_sentences(
+    text = narrative_tables.agreements_sentences(
         wide, ["2018-r1", "2019-r2"], {"2018-r1": 21, "2019-r2": 46}
     )
     assert text[0].startswith("In the second survey (2019-r2), 12 partnerships stated how many")
@@ -287,14 +292,14 @@ def test_table_one_sentences() -> None:
     assert text[1] == "That is 25 more than the 21 of the first survey (2018-r1)."
     assert text[2] == "LASER-GO GLOBAL reports the most (10)."
     tied = wide.assign(**{"2019-r2": [5, 5, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1]})
-    text = narrative.agreements_sentences(tied, ["2019-r2"], {"2019-r2": 19})
+    text = narrative_tables.agreements_sentences(tied, ["2019-r2"], {"2019-r2": 19})
     assert text[-1] == "GCA and MAGIA report the most (5 each)."
     assert "11 of them at least one" in text[0]
 
 
 def test_table_two_sentences() -> None:
     links = collaborations_frame(FOUR_I, "2019-r2", TABLE2)
-    text = narrative.collaboration_sentences(links, "2019-r2")
+    text = narrative_tables.collaboration_sentences(links, "2019-r2")
     assert text[0] == (
         "In the second survey (2019-r2), 12 partnerships named 37 collaborations with other "
         "partnerships (35 distinct pairs)."
@@ -306,14 +311,14 @@ def test_table_two_sentences() -> None:
     )
     assert text[3].startswith("4 named partners are outside the partnership registry")
     one = collaborations_frame(FOUR_I, "2020-r3", {"GCA": ["ELBE"], "ELBE": ["GCA"]})
-    text = narrative.collaboration_sentences(one, "2020-r3")
+    text = narrative_tables.collaboration_sentences(one, "2020-r3")
     assert text[1] == "ELBE and GCA named the most (1 partner each)."
     assert text[2].startswith("1 pair named each other (ELBE and GCA); the other 0 links were")
 
 
 def test_countries_with_ties_and_eu_members(tables) -> None:
     third, eu = third_country_mentions(tables["country_mentions"], FOUR_I, "2019-r2", "B1")
-    text = narrative.countries_sentence(third, eu, "the comments")
+    text = narrative_tables.countries_sentence(third, eu, "the comments")
     assert text[0] == (
         "Regarding the targeted third countries, the comments name the USA (4 respondents), Canada "
         "and China (3 each), Chile and Mexico (2 each) and Brazil, Egypt, India, Indonesia, Japan, "
@@ -322,7 +327,7 @@ def test_countries_with_ties_and_eu_members(tables) -> None:
     assert (
         text[1] == "EU member states named there are not counted as third countries: Germany (2)."
     )
-    assert narrative.countries_sentence(third.iloc[0:0], eu.iloc[0:0], "the comments") == [
+    assert narrative_tables.countries_sentence(third.iloc[0:0], eu.iloc[0:0], "the comments") == [
         "No third country is named in the comments."
     ]
 

@@ -56,12 +56,13 @@ def test_every_chapter_heading_in_order(built, document) -> None:  # noqa: F811
 
 
 def test_every_sentence_and_the_method_note(built, document) -> None:  # noqa: F811
-    from escp_pipeline.publish.report import METHOD_NOTE, plain_text
+    from escp_pipeline.publish.outline import load_outline
+    from escp_pipeline.publish.report import plain_text
 
     text = "\n".join(_paragraph_texts(document))
     for sentence in built.sentences():
         assert plain_text(sentence) in text
-    for paragraph in METHOD_NOTE:
+    for paragraph in load_outline().method_note:
         assert paragraph in text
 
 

@@ -7,7 +7,8 @@ import pytest
 
 from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline.contract.drops import SurveyRound
-from escp_pipeline.contract.export_reader import ExportError, read_export
+from escp_pipeline.contract.export_errors import ExportError
+from escp_pipeline.contract.export_reader import read_export
 from escp_pipeline.contract.registry import load_registry
 from escp_pipeline.validation.clean import build_core_table
 from escp_pipeline_tests.exports import SMALL_4I_ROUND, write_round

@@ -7,6 +7,7 @@ import pandas as pd
 from pydantic import Field
 
 from escp_pipeline.analysis import claims
+from escp_pipeline.analysis.claim_evaluation import ClaimTables
 from escp_pipeline.defs.analyse.common import table_check_from_schema, table_metadata
 from escp_pipeline.defs.automation import CROSS_ROUND_REFRESH
 from escp_pipeline.defs.metadata import markdown_table
@@ -58,7 +59,7 @@ def report_claims(
     The check ``report_claims_reproduced`` fails when an applicable claim fails without such a note.
     """
     facts = claims.load_report_facts(Path(config.facts_file) if config.facts_file else None)
-    tables = claims.ClaimTables(
+    tables = ClaimTables(
         option_counts=option_counts,
         cooperation_agreements=cooperation_agreements,
         escp_collaborations=escp_collaborations,

@@ -5,7 +5,8 @@ import pandas as pd
 
 from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.contract.drops import SurveyRound
-from escp_pipeline.contract.export_reader import ExportError, ExportSource, read_export
+from escp_pipeline.contract.export_errors import ExportError
+from escp_pipeline.contract.export_reader import ExportSource, read_export
 from escp_pipeline.contract.registry import load_registry
 from escp_pipeline.defs.metadata import markdown_table, table_schema
 from escp_pipeline.defs.partitions import survey_rounds

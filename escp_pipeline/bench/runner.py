@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from escp_pipeline.bench.measure import ChildProcessFailedError, ChildRun, median, run_child
+from escp_pipeline.bench.measure import ChildProcessFailedError, ChildRun, median
+from escp_pipeline.bench.measure import run_child as _run_child
 from escp_pipeline.bench.scale_data import cache_dir, export_path, remove_stale_exports
 from escp_pipeline.contract.drops import EXTENSIONS
 
@@ -79,12 +80,14 @@ class Plan:
     growth_compare: bool
 
 
+#: Repetitions are what the 15-minute budget on a quiet 2-core machine allows (docs/performance.md):
+#: the cheap measures are repeated, the minutes-long ones (demo build, 1M) run once or twice.
 FULL = Plan(
     name="full",
-    load_repeats=5,
-    demo_repeats=3,
+    load_repeats=3,
+    demo_repeats=2,
     scale_sizes=(10_000, 100_000, 1_000_000),
-    scale_repeats={10_000: 3, 100_000: 2, 1_000_000: 1},
+    scale_repeats={10_000: 1, 100_000: 2, 1_000_000: 1},
     sensor_files=1000,
     sensor_changed=10,
     growth_rounds=(3, 40),
@@ -134,6 +137,21 @@ def _bytes(value: float) -> str:
 
 def _log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def run_child(argv: list[str], **options: Any) -> ChildRun:
+    """``measure.run_child``, printing the workload's own duration (wall and CPU) when it ends."""
+    run = _run_child(argv, **options)
+    _log(f"  {_label(argv)}: {run.wall_seconds:.1f} s ({run.cpu_seconds:.1f} CPU s)")
+    return run
+
+
+def _label(argv: list[str]) -> str:
+    """What a child runs: the workload's name, or the script's module."""
+    if WORKLOADS not in argv:
+        return argv[2].rsplit(".", 1)[-1] if argv[1:2] == ["-m"] else argv[0]
+    rest = argv[argv.index(WORKLOADS) + 1 :]
+    return f"{rest[2]} (profiled)" if rest[:1] == ["--profile"] else rest[0]
 
 
 def _workload(name: str, *args: str, profile: Path | None = None) -> list[str]:
@@ -665,6 +683,10 @@ def print_table(results: Results, info: dict[str, Any]) -> None:
         print(f"  {name:<28} {verdict['ratio']:8.3f} ≤ {verdict['limit']:<4} {mark}")
     for section, error in results.errors.items():
         print(f"  {section}: FAILED: {error.splitlines()[0]}")
+    spent = ", ".join(
+        f"{name} {seconds:.0f} s" for name, seconds in info["seconds_by_section"].items()
+    )
+    print(f"  time per section: {spent}")
     print()
 
 
@@ -716,17 +738,22 @@ def main(argv: list[str] | None = None) -> int:
         "sensor": lambda: bench_sensor(plan, results),
         "dev": lambda: bench_dev(results, args.demo_drops),
     }
+    durations: dict[str, float] = {}
     try:
         for section in sections:
+            section_started = time.perf_counter()
             try:
                 steps[section]()
             except ChildProcessFailedError as error:
                 results.errors[section] = str(error)
                 _log(f"{section} FAILED: {error}")
+            durations[section] = time.perf_counter() - section_started
+            _log(f"{section}: {durations[section]:.0f} s")
     finally:
         if args.smoke and not args.cache_dir:
             shutil.rmtree(directory, ignore_errors=True)
     info["seconds_total"] = time.perf_counter() - started
+    info["seconds_by_section"] = durations
     document = {
         **results.values,
         "targets": verdicts(results.values),

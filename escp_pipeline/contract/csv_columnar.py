@@ -15,6 +15,7 @@ column the ``str`` dtype (Arrow-backed in pandas 3), empty and ``""`` values NA,
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,6 +28,21 @@ _QUOTE, _CR, _LF = ord('"'), ord("\r"), ord("\n")
 _UTF8_BOM = b"\xef\xbb\xbf"
 #: Arrow's block size: large blocks keep per-block overhead low on exports of a few GB.
 _BLOCK_BYTES = 16 << 20
+
+
+@functools.cache
+def parse_memory_pool() -> pa.MemoryPool:
+    """The allocator of the parse: jemalloc where this pyarrow has it, else the system's.
+
+    Arrow's default (mimalloc) gives the parse's many large buffers back to the system and takes
+    them again: measured on a 100k export (260 MB), 5.5 s of system CPU time in the read against
+    0.9 s with jemalloc, for the same user time; at 1M the system time was half the pipeline's.
+    """
+    try:
+        return pa.jemalloc_memory_pool()
+    except NotImplementedError:
+        return pa.system_memory_pool()
+
 
 PandasParse = Callable[[Path, "Path | str", list[str], str, str], pd.DataFrame]
 
@@ -81,13 +97,16 @@ def read_csv_body(
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
             ),
+            memory_pool=parse_memory_pool(),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return fallback(file, path, names, encoding, delimiter)
     if not ends_closed(data, start, table, encoding, delimiter):
         # Arrow ends a quoted value left open at the end of the file; pandas refuses the file.
         return fallback(file, path, names, encoding, delimiter)
-    frame = table.rename_columns(names).to_pandas(types_mapper=_text_dtype, self_destruct=True)
+    frame = table.rename_columns(names).to_pandas(
+        types_mapper=_text_dtype, self_destruct=True, memory_pool=parse_memory_pool()
+    )
     del table
     return frame
 

@@ -134,38 +134,54 @@ def mask_text(text: str) -> tuple[str, MaskCounts]:
 _SIEVE = r"@|[Aa][Tt]\s?[\])]|[0-9][0-9 ().\/-]{6,}[0-9]"
 
 
-def might_hold_contact_data(values: pd.Series) -> pd.Series:
-    """True where a text could hold an e-mail address or a phone number (cheap, vectorised)."""
+def _suspect_texts(values: pd.Series) -> list[str]:
+    """The distinct texts of ``values`` that could hold an e-mail address or a phone number.
+
+    Each distinct text is tested once: missing values are dropped and repeated texts (a column
+    of a million responses repeats its answers) are reduced to one before Arrow's RE2 sieve runs,
+    whose cost is per text, and before the exact patterns run in Python on what the sieve kept.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    sieve = pc.match_substring_regex(pa.array(values, from_pandas=True), _SIEVE).fill_null(False)
-    suspects = pd.Series(sieve.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
-    if suspects.any():
-        exact = [
-            _EMAIL.search(text) is not None or _CANDIDATE.search(text) is not None
-            for text in values[suspects].astype("str")
-        ]
-        suspects.loc[suspects] = exact
-    return suspects
+    distinct = pc.unique(pc.drop_null(pa.array(values, from_pandas=True)))
+    sieved = pc.filter(distinct, pc.match_substring_regex(distinct, _SIEVE)).to_pylist()
+    return [
+        text
+        for text in sieved
+        if _EMAIL.search(text) is not None or _CANDIDATE.search(text) is not None
+    ]
+
+
+def might_hold_contact_data(values: pd.Series) -> pd.Series:
+    """True where a text could hold an e-mail address or a phone number (cheap, vectorised)."""
+    suspects = _suspect_texts(values)
+    if not suspects:
+        return pd.Series(False, index=values.index, dtype=bool)
+    return values.isin(suspects).fillna(False).astype(bool)
 
 
 def mask_column(values: pd.Series) -> tuple[pd.Series, MaskCounts]:
-    """Mask every text of a column; missing values stay missing. Returns the column and counts."""
-    suspects = might_hold_contact_data(values) & values.notna()
-    if not suspects.any():
-        return values, MaskCounts()
-    total = MaskCounts()
-    replaced = {}
-    for index, text in values[suspects].items():
-        masked, counts = mask_text(str(text))
+    """Mask every text of a column; missing values stay missing. Returns the column and counts.
+
+    Each distinct suspect text is masked once; the counts are those of every row that holds it.
+    """
+    replacements: dict[str, str] = {}
+    found: dict[str, MaskCounts] = {}
+    for text in _suspect_texts(values):
+        masked, counts = mask_text(text)
         if counts.emails or counts.phones:
-            replaced[index] = masked
-            total = total + counts
-    if not replaced:
-        return values, total
+            replacements[text], found[text] = masked, counts
+    if not replacements:
+        return values, MaskCounts()
+    hit = values.isin(list(replacements)).fillna(False).to_numpy(dtype=bool)
+    rows = values[hit].value_counts()
+    total = MaskCounts()
+    for text, times in rows.items():
+        counts = found[str(text)]
+        total = total + MaskCounts(counts.emails * int(times), counts.phones * int(times))
     out = values.copy()
-    out.loc[list(replaced)] = list(replaced.values())
+    out.loc[hit] = [replacements[str(text)] for text in values[hit]]
     return out, total
 
 

@@ -46,21 +46,27 @@ class CoreResponses(pa.DataFrameModel):
         ordered = False
         coerce = False
 
-    @pa.dataframe_check(name="response ids are unique within a round")
+    # ignore_na=False: pandera would otherwise test every row of the whole frame for being all
+    # missing after each check (a full-frame ``isna`` per check: minutes at a million responses);
+    # no row of a core table is all missing (survey, round, response_id and status are required).
+    @pa.dataframe_check(ignore_na=False, name="response ids are unique within a round")
     def response_ids_unique_per_round(cls, frame: pd.DataFrame) -> pd.Series:
-        return ~frame.duplicated(["survey", "round", "response_id"], keep=False)
+        return ~frame[["survey", "round", "response_id"]].duplicated(keep=False)
 
-    @pa.dataframe_check(name="every complete answer names its partnership")
+    @pa.dataframe_check(ignore_na=False, name="every complete answer names its partnership")
     def complete_answers_name_a_partnership(cls, frame: pd.DataFrame) -> pd.Series:
         return (frame["status"] == "incomplete") | frame["partnership_code"].notna()
 
-    @pa.dataframe_check(name="at most one counted answer per partnership and round")
+    @pa.dataframe_check(
+        ignore_na=False, name="at most one counted answer per partnership and round"
+    )
     def one_counted_answer_per_partnership(cls, frame: pd.DataFrame) -> pd.Series:
         counted = frame["status"] == "complete"
-        duplicated = frame[counted].duplicated(["survey", "round", "partnership_code"], keep=False)
+        keys = frame.loc[counted, ["survey", "round", "partnership_code"]]
+        duplicated = keys.duplicated(keep=False)
         return ~duplicated.reindex(frame.index, fill_value=False)
 
-    @pa.dataframe_check(name="incomplete answers have no submit date")
+    @pa.dataframe_check(ignore_na=False, name="incomplete answers have no submit date")
     def incomplete_answers_have_no_submit_date(cls, frame: pd.DataFrame) -> pd.Series:
         return (frame["status"] != "incomplete") | frame["submitted_at"].isna()
 
@@ -68,7 +74,7 @@ class CoreResponses(pa.DataFrameModel):
 class Escp4iResponses(CoreResponses):
     """ESCP-4i: every complete answer states its strand; agreements are counts."""
 
-    @pa.dataframe_check(name="every complete ESCP-4i answer states its strand")
+    @pa.dataframe_check(ignore_na=False, name="every complete ESCP-4i answer states its strand")
     def complete_answers_state_strand(cls, frame: pd.DataFrame) -> pd.Series:
         return (frame["status"] == "incomplete") | frame["strand"].notna()
 

@@ -16,6 +16,7 @@ from escp_pipeline.validation.masking import (
     MaskCounts,
     mask_column,
     mask_text,
+    might_hold_contact_data,
 )
 from escp_pipeline_tests.exports import SMALL_4I_ROUND, write_round
 
@@ -97,3 +98,14 @@ def test_core_table_masks_free_text_and_counts(tmp_path: Path) -> None:
     assert core.masked == MaskCounts(emails=1, phones=1)
     text = core.responses.astype(str).to_csv()
     assert "jane.doe" not in text and "45 67 89" not in text
+
+
+def test_repeated_texts_are_masked_in_every_row_and_counted_per_row() -> None:
+    repeated = "write to a@b.eu or call +351 912 345 678"
+    values = pd.Series([repeated, None, repeated, "no contact", repeated], dtype="str")
+    masked, counts = mask_column(values)
+    assert counts == MaskCounts(emails=3, phones=3)
+    assert masked.tolist()[0] == masked.tolist()[2] == masked.tolist()[4]
+    assert masked.iloc[0] == f"write to {EMAIL_MASK} or call {PHONE_MASK}"
+    assert pd.isna(masked.iloc[1]) and masked.iloc[3] == "no contact"
+    assert might_hold_contact_data(values).tolist() == [True, False, True, False, True]

@@ -95,12 +95,19 @@ def test_rounds_sort_chronologically_not_as_text() -> None:
 
 
 def test_a_survey_no_codebook_knows_gets_its_figures_and_a_second_refresh_keeps_them(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from escp_pipeline.publish import catalog
+
+    drawings: list[FigureKey] = []
+    draw = catalog.draw
+    monkeypatch.setattr(catalog, "draw", lambda key, t: drawings.append(key) or draw(key, t))
     tables = pilot_tables()
     store = FigureStore(tmp_path)
     first = refresh(store, tables)
     assert [item.drawn for item in first] == [True] * 6
+    # each figure drawn once, both files saved from that one drawing
+    assert drawings == [item.key for item in first]
     for item in first:
         assert item.png.is_file() and item.svg.is_file(), item.key.stem
         assert item.png.read_bytes().startswith(b"\x89PNG")
@@ -114,6 +121,7 @@ def test_a_survey_no_codebook_knows_gets_its_figures_and_a_second_refresh_keeps_
 
     second = refresh(store, pilot_tables())
     assert [item.drawn for item in second] == [False] * 6
+    assert len(drawings) == 6
     assert _hashes(tmp_path) == before  # nothing rewritten
 
 

@@ -86,3 +86,11 @@ def test_questionnaire_assets_checks_and_partitions() -> None:
     registry = dg.AssetCheckKey(dg.AssetKey("questionnaire"), "partnerships_are_in_the_registry")
     assert not graph.get_check_spec(registry).blocking
     assert graph.get(registry).partitions_def == rounds
+
+
+def test_figures_are_one_asset_whatever_the_codebooks_hold() -> None:
+    graph = _graph().resolve_asset_graph()
+    groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert groups["figures"] == "publish"
+    # no asset generated per codebook question: a new survey or question needs no new asset
+    assert not [name for name in groups if name.startswith("figure_escp")]

@@ -21,7 +21,7 @@ import pandas as pd
 from escp_pipeline.analysis import agreements, claims, collaborations, comparisons, countries
 from escp_pipeline.analysis.option_counts import option_counts
 from escp_pipeline.analysis.respondents import respondents_table
-from escp_pipeline.contract.codebook import SURVEYS, load_codebook
+from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline.contract.drops import SurveyRound, list_drops, round_sort_key
 from escp_pipeline.contract.export_reader import read_export
 from escp_pipeline.contract.registry import load_registry
@@ -89,6 +89,7 @@ def build_plain(data_dir: Path, out: Path) -> dict[str, int]:
     """Write every output of a build of ``data_dir``'s drops under ``out/warehouse``."""
     from escp_pipeline.publish import catalog
     from escp_pipeline.publish.data import AnalystTables
+    from escp_pipeline.publish.figure_refresh import question_figure_catalogue
     from escp_pipeline.publish.report import build_report, write_report
     from escp_pipeline.publish.workbook import write_workbook
 
@@ -102,15 +103,7 @@ def build_plain(data_dir: Path, out: Path) -> dict[str, int]:
         core.to_parquet(warehouse / "core" / "core_responses" / f"{survey}.parquet", index=False)
     publish = AnalystTables(**tables)
     store = catalog.FigureStore(warehouse / "figures")
-    keys = [
-        key
-        for survey in SURVEYS
-        for question in load_codebook(survey).multiple_choice_questions
-        for key in (
-            *catalog.question_keys(publish, survey, question.code),
-            *catalog.comparison_keys(publish, survey, question.code),
-        )
-    ]
+    keys = question_figure_catalogue(publish)
     keys += catalog.agreements_keys(publish)
     keys += catalog.network_keys(publish)
     keys += catalog.countries_keys(publish)

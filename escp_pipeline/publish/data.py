@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from escp_pipeline.contract.codebook import Question, load_codebook
+from escp_pipeline.contract.codebook import Codebook, CodebookError, Question, load_codebook
 from escp_pipeline.contract.drops import round_sort_key
 
 STRANDS: tuple[str, ...] = ("strand-1", "strand-2")
@@ -68,14 +68,26 @@ def previous_round(table: pd.DataFrame, survey: str, round_: str) -> str | None:
     return rounds[-1] if rounds else None
 
 
+def shipped_codebook(survey: str) -> Codebook | None:
+    """The codebook the project ships for ``survey``; None for a survey it does not ship."""
+    try:
+        return load_codebook(survey)
+    except CodebookError:
+        return None
+
+
 def has_strands(survey: str) -> bool:
-    """ESCP-4i answers by strand; ESCP-S3 has no strands."""
-    return load_codebook(survey).strand_question is not None
+    """ESCP-4i answers by strand; ESCP-S3 and surveys the project does not ship have none."""
+    codebook = shipped_codebook(survey)
+    return codebook is not None and codebook.strand_question is not None
 
 
 def question_of(survey: str, question: str) -> Question | None:
+    codebook = shipped_codebook(survey)
+    if codebook is None:
+        return None
     try:
-        return load_codebook(survey).question(question)
+        return codebook.question(question)
     except KeyError:
         return None
 

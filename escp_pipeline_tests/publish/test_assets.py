@@ -1,5 +1,5 @@
-"""The publish assets: one figure asset per codebook question, metadata the UI shows, report and
-workbook files."""
+"""The publish assets: one ``figures`` asset for every question figure of every round found in the
+tables, metadata the UI shows, report and workbook files."""
 
 from __future__ import annotations
 
@@ -11,19 +11,11 @@ import dagster as dg
 import pandas as pd
 import pytest
 
-from escp_pipeline.contract.codebook import SURVEYS, load_codebook
 from escp_pipeline.definitions import defs
 from escp_pipeline.defs.publish import figures as figure_assets
 from escp_pipeline.defs.publish import report as report_assets
 from escp_pipeline.resources import DataDir
 from escp_pipeline_tests.publish.frames import report_like_tables
-
-
-def _asset(name: str) -> dg.AssetsDefinition:
-    for asset in [*figure_assets.question_figures, *figure_assets.comparison_figures]:
-        if asset.key == dg.AssetKey(name):
-            return asset
-    return getattr(figure_assets, name)
 
 
 def test_publish_assets_are_declared_as_promised() -> None:
@@ -34,12 +26,7 @@ def test_publish_assets_are_declared_as_promised() -> None:
         if graph.get(key).group_name == "publish"
     }
     expected = {
-        figure_assets.asset_name(survey, question.code, suffix)
-        for survey in SURVEYS
-        for question in load_codebook(survey).multiple_choice_questions
-        for suffix in ("", "change")
-    }
-    expected |= {
+        "figures",
         "figure_agreements_by_round",
         "figure_collaboration_network",
         "figure_target_countries",
@@ -49,7 +36,8 @@ def test_publish_assets_are_declared_as_promised() -> None:
         "analyst_workbook",
     }
     assert set(publish) == expected
-    assert {"figure_escp_4i_b1", "figure_escp_s3_d1", "figure_escp_4i_e1_change"} <= expected
+    # no asset per codebook question any more: a new survey or question needs no new asset
+    assert not [name for name in publish if name.startswith("figure_escp")]
     for name, node in publish.items():
         assert node.partitions_def is None, name
         assert node.automation_condition is not None, name
@@ -57,37 +45,65 @@ def test_publish_assets_are_declared_as_promised() -> None:
         assert node.kinds, name
     assert "html" in publish["progress_report"].kinds
     assert "excel" in publish["analyst_workbook"].kinds
-    assert "matplotlib" in publish["figure_escp_4i_b1"].kinds
-    report_parents = {key.to_user_string() for key in publish["progress_report"].parent_keys}
-    assert {"option_counts", "report_claims", "respondents", "figure_escp_4i_b1"} <= report_parents
+    assert "matplotlib" in publish["figures"].kinds
+    assert {k.to_user_string() for k in publish["figures"].parent_keys} == {
+        "option_counts",
+        "round_comparison",
+    }
+    for report in ("progress_report", "progress_report_docx"):
+        parents = {key.to_user_string() for key in publish[report].parent_keys}
+        assert {"option_counts", "report_claims", "respondents"} <= parents
+        assert set(figure_assets.FIGURE_ASSETS) <= parents
 
 
-def test_a_figure_asset_writes_every_round_and_shows_the_latest(tmp_path: Path) -> None:
+def test_figures_asset_writes_every_round_and_lists_every_figure(tmp_path: Path) -> None:
     tables = report_like_tables()
-    result = _asset("figure_escp_4i_b1")(
-        data_dir=DataDir(path=str(tmp_path)), option_counts=tables["option_counts"]
+    question = tables["option_counts"]
+    question = question[question["question"] == "B1"]
+    comparison = tables["round_comparison"]
+    comparison = comparison[comparison["question"] == "B1"]
+    data_dir = DataDir(path=str(tmp_path))
+    result = figure_assets.figures(
+        data_dir=data_dir, option_counts=question, round_comparison=comparison
     )
-    figures = tmp_path / "warehouse" / "figures" / "escp-4i"
-    for round_ in ("2018-r1", "2019-r2"):
-        assert (figures / round_ / "B1.png").exists()
-        assert (figures / round_ / "B1.svg").exists()
+    figures = tmp_path / "warehouse" / "figures"
+    stems = ["escp-4i/2018-r1/B1", "escp-4i/2019-r2/B1", "escp-4i/2019-r2/B1-change-from-2018-r1"]
+    stems += ["escp-s3/2019-r1/B1"]
+    for stem in stems:
+        assert (figures / f"{stem}.png").is_file(), stem
+        assert (figures / f"{stem}.svg").is_file(), stem
     metadata = result.metadata
-    assert metadata["figures_written"] == 2
-    assert metadata["path"].path.endswith("escp-4i/2019-r2/B1.png")
-    markdown = metadata["figure"].md_str
-    encoded = re.match(r"!\[[^\]]*\]\(data:image/png;base64,([^)]+)\)", markdown).group(1)
-    assert base64.b64decode(encoded) == (figures / "2019-r2" / "B1.png").read_bytes()
-
-
-def test_a_comparison_asset_without_an_earlier_round_says_so(tmp_path: Path) -> None:
-    tables = report_like_tables()
-    result = _asset("figure_escp_s3_b1_change")(
-        data_dir=DataDir(path=str(tmp_path)),
-        option_counts=tables["option_counts"],
-        round_comparison=tables["round_comparison"],
+    assert (metadata["figures"], metadata["figures_drawn"], metadata["figures_unchanged"]) == (
+        len(stems),
+        len(stems),
+        0,
     )
-    assert result.metadata["figures_written"] == 0
-    assert "one round only" in result.metadata["figure"].md_str
+    listing = metadata["files"].md_str
+    for stem in stems:
+        assert f"| `{stem}` |" in listing
+    assert listing.count("| drawn |") == len(stems)
+    # the newest round of each survey is shown as a picture: the file's own bytes
+    markdown = metadata["figure"].md_str
+    pictures = re.findall(r"!\[[^\]]*\]\(data:image/png;base64,([^)]+)\)", markdown)
+    assert base64.b64decode(pictures[0]) == (figures / "escp-4i/2019-r2/B1.png").read_bytes()
+    assert base64.b64decode(pictures[1]) == (figures / "escp-s3/2019-r1/B1.png").read_bytes()
+    assert metadata["path"].path.endswith("escp-s3/2019-r1/B1.png")
+
+    again = figure_assets.figures(
+        data_dir=data_dir, option_counts=question, round_comparison=comparison
+    ).metadata
+    assert (again["figures_drawn"], again["figures_unchanged"]) == (0, len(stems))
+    assert again["files"].md_str.count("| unchanged |") == len(stems)
+
+
+def test_figures_asset_without_a_processed_round_says_so(tmp_path: Path) -> None:
+    result = figure_assets.figures(
+        data_dir=DataDir(path=str(tmp_path)),
+        option_counts=pd.DataFrame(),
+        round_comparison=pd.DataFrame(),
+    )
+    assert result.metadata["figures"] == 0
+    assert "No survey round" in result.metadata["figure"].md_str
 
 
 def test_report_and_workbook_assets_write_their_files(

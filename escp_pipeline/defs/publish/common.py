@@ -7,11 +7,16 @@ PNG inside markdown (as in Dagster's ``quickstart_etl``), with the paths of ever
 from __future__ import annotations
 
 import base64
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
 
 from escp_pipeline.publish.catalog import FigureStore, SavedFigure
 from escp_pipeline.resources import DataDir
+
+if TYPE_CHECKING:
+    from escp_pipeline.publish.figure_refresh import FigureOutcome
 
 GROUP = "publish"
 FIGURE_KINDS = {"matplotlib", "png", "svg"}
@@ -39,4 +44,54 @@ def figure_metadata(saved: list[SavedFigure], nothing: str) -> dict[str, dg.RawM
         "files": dg.MetadataValue.md(files),
         "figures_written": len(saved),
         "figures_redrawn": sum(item.drawn for item in saved),
+    }
+
+
+#: How many figures the ``figures`` asset shows as pictures (the newest; every one is listed).
+PREVIEW_FIGURES = 4
+
+
+def catalogue_metadata(outcomes: list[FigureOutcome], root: Path) -> dict[str, dg.RawMetadataValue]:
+    """Every figure listed (file, title, drawn or unchanged), the counts, the newest as pictures.
+
+    The pictures are the newest round's first figure of each survey among the figures drawn in
+    this run (or among all, when nothing was drawn).
+    """
+    if not outcomes:
+        return {
+            "figure": dg.MetadataValue.md("No survey round has been processed yet."),
+            "figures": 0,
+            "figures_drawn": 0,
+            "figures_unchanged": 0,
+        }
+    drawn = [item for item in outcomes if item.drawn]
+    newest: dict[str, FigureOutcome] = {}
+    for item in drawn or outcomes:  # catalogue order: chronological per survey
+        shown = newest.get(item.key.survey)
+        if shown is None or shown.key.round != item.key.round:
+            newest[item.key.survey] = item
+    previews = list(newest.values())[-PREVIEW_FIGURES:]
+    pictures = "\n\n".join(
+        f"**{item.key.caption}**\n\n"
+        f"![{item.key.caption}](data:image/png;base64,"
+        f"{base64.b64encode(item.png.read_bytes()).decode('ascii')})"
+        for item in previews
+    )
+    rows = "\n".join(
+        f"| `{item.png.relative_to(root).with_suffix('')}` | {item.key.caption} | "
+        f"{'drawn' if item.drawn else 'unchanged'} |"
+        for item in outcomes
+    )
+    return {
+        "figure": dg.MetadataValue.md(pictures),
+        "path": dg.MetadataValue.path(str(previews[-1].png)),
+        "svg_path": dg.MetadataValue.path(str(previews[-1].svg)),
+        "files": dg.MetadataValue.md(
+            "Each as `.png` and `.svg` under `warehouse/figures/`.\n\n"
+            "| figure | title | state |\n| --- | --- | --- |\n" + rows
+        ),
+        "figures": len(outcomes),
+        "figures_drawn": len(drawn),
+        "figures_unchanged": len(outcomes) - len(drawn),
+        "surveys": dg.MetadataValue.text(", ".join(sorted({i.key.survey for i in outcomes}))),
     }

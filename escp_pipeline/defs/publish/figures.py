@@ -1,11 +1,16 @@
-"""Figure assets: one per multiple-choice question of each codebook, one per round comparison,
-Table 1, the collaboration network and the targeted third countries.
+"""Figure assets: ``figures`` (every question figure and round comparison of every survey round
+found in the analyst tables), Table 1, the collaboration network and the targeted third countries.
 
-The per-question assets are generated from the codebooks (``question_figure_asset``), so a question
-added to a codebook gets its figure without code. Each asset is unpartitioned: it reads every
-processed round of its analyst tables and draws the figure for each round (files
-``warehouse/figures/<survey>/<round>/<question>.png|.svg``), so an analyst can materialize one
-figure alone, and it shows the newest round in the UI.
+``figures`` is one unpartitioned asset, not one asset per codebook question (which needed a
+restart and a code change for a new survey or question, and slowed the code-location load) and not
+one partition per round. Why unpartitioned: the figure list is derived at run time from
+``option_counts`` and ``round_comparison`` (``publish.figure_refresh``), so a survey or question the
+project has never seen gets its figures with no code change; a new round triggers one run of one
+asset (a round-partitioned figures asset downstream of the cross-round ``round_comparison`` would be
+re-requested for every round each time, 40 runs for 40 rounds); and each figure's fingerprint is
+read from its PNG, so a run redraws only the figures whose rows changed and keeps the rest: the
+drawing cost of one new round is the same with 3 rounds built as with 40. The metadata lists every
+figure with its state (drawn or unchanged).
 """
 
 from __future__ import annotations
@@ -13,97 +18,51 @@ from __future__ import annotations
 import dagster as dg
 import pandas as pd
 
-from escp_pipeline.contract.codebook import SURVEYS, Question, load_codebook
 from escp_pipeline.defs.automation import CROSS_ROUND_REFRESH
-from escp_pipeline.defs.publish.common import FIGURE_KINDS, GROUP, figure_metadata, figure_store
+from escp_pipeline.defs.publish.common import (
+    FIGURE_KINDS,
+    GROUP,
+    catalogue_metadata,
+    figure_metadata,
+    figure_store,
+)
 from escp_pipeline.publish import catalog
-from escp_pipeline.publish.data import AnalystTables, survey_name
+from escp_pipeline.publish.data import AnalystTables
 from escp_pipeline.resources import DataDir
 
-
-def asset_name(survey: str, question: str, suffix: str = "") -> str:
-    """``figure_escp_4i_b1`` (and ``figure_escp_4i_b1_change`` for the round comparison)."""
-    base = f"figure_{survey.replace('-', '_')}_{question.lower()}"
-    return f"{base}_{suffix}" if suffix else base
-
-
-def question_figure_asset(survey: str, question: Question) -> dg.AssetsDefinition:
-    """The figure asset of one multiple-choice question: its counts in every round of its survey."""
-    name = survey_name(survey)
-
-    @dg.asset(
-        name=asset_name(survey, question.code),
-        group_name=GROUP,
-        kinds=FIGURE_KINDS,
-        automation_condition=CROSS_ROUND_REFRESH,
-        description=(
-            f"{name} {question.code} as a bar chart, one per processed round: “{question.text}” "
-            "Options with their full labels, most chosen first, counts per strand side by side "
-            "(ESCP-4i) or in total (ESCP-S3), n per strand in the legend. Files: "
-            f"warehouse/figures/{survey}/<round>/{question.code}.png and .svg; the UI shows the "
-            "newest round."
-        ),
-        tags={"survey": survey, "question": question.code},
-    )
-    def _figure(data_dir: DataDir, option_counts: pd.DataFrame) -> dg.MaterializeResult:
-        tables = AnalystTables(option_counts=option_counts)
-        store = figure_store(data_dir)
-        saved = [
-            store.save(key, tables) for key in catalog.question_keys(tables, survey, question.code)
-        ]
-        return dg.MaterializeResult(
-            metadata=figure_metadata(saved, f"No {name} round has been processed yet.")
-        )
-
-    return _figure
+#: Every figure asset (the report reads their files).
+FIGURE_ASSETS = (
+    "figures",
+    "figure_agreements_by_round",
+    "figure_collaboration_network",
+    "figure_target_countries",
+    "figure_target_countries_map",
+)
 
 
-def comparison_figure_asset(survey: str, question: Question) -> dg.AssetsDefinition:
-    """The round-comparison asset of one question: every round against the one before it."""
-    name = survey_name(survey)
+@dg.asset(group_name=GROUP, kinds=FIGURE_KINDS, automation_condition=CROSS_ROUND_REFRESH)
+def figures(
+    data_dir: DataDir, option_counts: pd.DataFrame, round_comparison: pd.DataFrame
+) -> dg.MaterializeResult:
+    """Every multiple-choice question of every processed survey round as a bar chart, and every
+    round comparison, for each survey found in the analyst tables (a new survey or question needs
+    no code change).
 
-    @dg.asset(
-        name=asset_name(survey, question.code, "change"),
-        group_name=GROUP,
-        kinds=FIGURE_KINDS,
-        automation_condition=CROSS_ROUND_REFRESH,
-        description=(
-            f"How the answers to {name} {question.code} changed from one round to the next: per "
-            "option and strand, the share of respondents in the earlier round (hollow) and the "
-            "later round (filled), with the counts. One figure per round that has an earlier "
-            f"round; files warehouse/figures/{survey}/<round>/{question.code}-change-from-"
-            "<earlier round>.png and .svg."
-        ),
-        tags={"survey": survey, "question": question.code},
-    )
-    def _figure(
-        data_dir: DataDir, option_counts: pd.DataFrame, round_comparison: pd.DataFrame
-    ) -> dg.MaterializeResult:
-        tables = AnalystTables(option_counts=option_counts, round_comparison=round_comparison)
-        store = figure_store(data_dir)
-        saved = [
-            store.save(key, tables)
-            for key in catalog.comparison_keys(tables, survey, question.code)
-        ]
-        return dg.MaterializeResult(
-            metadata=figure_metadata(
-                saved, f"{name} {question.code} has been asked in one round only so far."
-            )
-        )
+    Question figures: options with their full labels, most chosen first, counts per strand side by
+    side (or in total for a survey without strands), n per strand in the legend; files
+    ``warehouse/figures/<survey>/<round>/<question>.png`` and ``.svg``. Round comparisons: per
+    option and strand, the share in the earlier round (hollow) and the later round (filled);
+    files ``<question>-change-from-<earlier round>.png`` and ``.svg``.
 
-    return _figure
+    Only figures whose rows changed are drawn (each PNG keeps the fingerprint of the rows it was
+    drawn from); the metadata lists every figure as drawn or unchanged, with the counts, and
+    shows the newest figures.
+    """
+    from escp_pipeline.publish.figure_refresh import refresh
 
-
-question_figures = [
-    question_figure_asset(survey, question)
-    for survey in SURVEYS
-    for question in load_codebook(survey).multiple_choice_questions
-]
-comparison_figures = [
-    comparison_figure_asset(survey, question)
-    for survey in SURVEYS
-    for question in load_codebook(survey).multiple_choice_questions
-]
+    tables = AnalystTables(option_counts=option_counts, round_comparison=round_comparison)
+    outcomes = refresh(figure_store(data_dir), tables)
+    return dg.MaterializeResult(metadata=catalogue_metadata(outcomes, data_dir.figures))
 
 
 @dg.asset(group_name=GROUP, kinds=FIGURE_KINDS, automation_condition=CROSS_ROUND_REFRESH)
@@ -160,17 +119,5 @@ def figure_target_countries(
 
 
 def figure_asset_keys() -> list[dg.AssetKey]:
-    """The keys of every figure asset of this module (the report reads their files)."""
-    names = [
-        asset_name(survey, question.code, suffix)
-        for suffix in ("", "change")
-        for survey in SURVEYS
-        for question in load_codebook(survey).multiple_choice_questions
-    ]
-    names += [
-        "figure_agreements_by_round",
-        "figure_collaboration_network",
-        "figure_target_countries",
-        "figure_target_countries_map",
-    ]
-    return [dg.AssetKey(name) for name in names]
+    """The keys of every figure asset of the project (the report reads their files)."""
+    return [dg.AssetKey(name) for name in FIGURE_ASSETS]

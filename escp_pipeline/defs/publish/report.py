@@ -58,24 +58,22 @@ deliverable, as the seed report was made.
 """
 
 
+def _report_spec(name: str, description: str, kinds: set[str]) -> dg.AssetSpec:
+    """One file of the progress report: read from the same tables and figure files."""
+    return dg.AssetSpec(
+        name,
+        description=description,
+        group_name=GROUP,
+        kinds=kinds,
+        automation_condition=CROSS_ROUND_REFRESH,
+        deps=[*REPORT_TABLES, *figure_asset_keys()],
+    )
+
+
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(
-            "progress_report",
-            description=REPORT_DESCRIPTION,
-            group_name=GROUP,
-            kinds={"html", "jinja"},
-            automation_condition=CROSS_ROUND_REFRESH,
-            deps=[*REPORT_TABLES, *figure_asset_keys()],
-        ),
-        dg.AssetSpec(
-            "progress_report_docx",
-            description=DOCX_DESCRIPTION,
-            group_name=GROUP,
-            kinds={"word", "python"},
-            automation_condition=CROSS_ROUND_REFRESH,
-            deps=[*REPORT_TABLES, *figure_asset_keys()],
-        ),
+        _report_spec("progress_report", REPORT_DESCRIPTION, {"html", "jinja"}),
+        _report_spec("progress_report_docx", DOCX_DESCRIPTION, {"word", "python"}),
     ],
     can_subset=False,
 )

@@ -53,22 +53,13 @@ from escp_pipeline.analysis.option_counts import (
     non_empty_text,
     rank_options,
 )
+from escp_pipeline.catalogue.tables import columns
 from escp_pipeline.contract.codebook import REFERENCE_DIR, Codebook, load_codebook, read_yaml
 from escp_pipeline.contract.drops import round_sort_key
 from escp_pipeline.contract.registry import PartnershipRegistry, load_registry
 
 FACTS_PATH = REFERENCE_DIR / "report-facts.yaml"
-CLAIM_COLUMNS: tuple[str, ...] = (
-    "id",
-    "source",
-    "kind",
-    "text",
-    "reproduced",
-    "applicable",
-    "expected",
-    "actual",
-    "conflict",
-)
+CLAIM_COLUMNS: tuple[str, ...] = columns("report_claims")
 META_KEYS = frozenset({"id", "source", "text", "conflict", "survey", "round"})
 #: keys that qualify another kind rather than being a claim of their own
 AUXILIARY_KEYS = {"reciprocal_pairs": "collaborations"}

@@ -6,16 +6,11 @@ import pandas as pd
 from escp_pipeline.analysis import countries
 from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline.contract.drops import SurveyRound
-from escp_pipeline.defs.analyse.common import round_check_from_schema, table_metadata
-from escp_pipeline.defs.partitions import survey_rounds
+from escp_pipeline.defs.analyse.common import table_metadata
+from escp_pipeline.defs.table_assets import table_asset
 
 
-@dg.asset(
-    partitions_def=survey_rounds,
-    group_name="analyse",
-    io_manager_key="table_io_manager",
-    kinds={"pandas", "parquet"},
-)
+@table_asset()
 def country_mentions(
     context: dg.AssetExecutionContext, core_responses: pd.DataFrame
 ) -> dg.Output[pd.DataFrame]:
@@ -33,10 +28,7 @@ def country_mentions(
     table = countries.country_mentions(core_responses, load_codebook(survey_round.survey))
     return dg.Output(
         table,
-        metadata=table_metadata(table, table, countries=int(table["country"].nunique())),
+        metadata=table_metadata(
+            "country_mentions", table, table, countries=int(table["country"].nunique())
+        ),
     )
-
-
-country_mentions_match_schema = round_check_from_schema(
-    country_mentions, "country_mentions_match_schema"
-)

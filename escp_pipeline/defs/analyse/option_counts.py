@@ -6,8 +6,8 @@ import pandas as pd
 from escp_pipeline.analysis import option_counts as counting
 from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline.contract.drops import SurveyRound
-from escp_pipeline.defs.analyse.common import counts_by, round_check_from_schema, table_metadata
-from escp_pipeline.defs.partitions import survey_rounds
+from escp_pipeline.defs.analyse.common import counts_by, table_metadata
+from escp_pipeline.defs.table_assets import table_asset
 
 PREVIEW_COLUMNS = (
     "question",
@@ -21,12 +21,7 @@ PREVIEW_COLUMNS = (
 )
 
 
-@dg.asset(
-    partitions_def=survey_rounds,
-    group_name="analyse",
-    io_manager_key="table_io_manager",
-    kinds={"pandas", "parquet"},
-)
+@table_asset()
 def option_counts(
     context: dg.AssetExecutionContext, core_responses: pd.DataFrame
 ) -> dg.Output[pd.DataFrame]:
@@ -57,7 +52,4 @@ def option_counts(
     respondents = table.drop_duplicates("strand").set_index("strand")["respondents"]
     extra = {f"respondents_{strand}": int(n) for strand, n in respondents.items()}
     extra["options_per_question"] = counts_by(overview, ["question"], "options")
-    return dg.Output(table, metadata=table_metadata(table, preview, **extra))
-
-
-option_counts_match_schema = round_check_from_schema(option_counts, "option_counts_match_schema")
+    return dg.Output(table, metadata=table_metadata("option_counts", table, preview, **extra))

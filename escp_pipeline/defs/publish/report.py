@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import dagster as dg
 import pandas as pd
 
+from escp_pipeline.catalogue.tables import REPORT_TABLES
 from escp_pipeline.defs.automation import CROSS_ROUND_REFRESH
 from escp_pipeline.defs.publish.common import GROUP, figure_store
 from escp_pipeline.defs.publish.figures import figure_asset_keys
@@ -30,21 +31,6 @@ footer lists each round's input file, SHA-256, rows read and counted, questionna
 Figures are embedded as PNG data URIs (the figure assets' files are reused when drawn from the
 same data); the file loads nothing from elsewhere and opens without a network.
 """
-
-#: The analyst tables the report is written from (the function's parameters of the same names).
-REPORT_TABLES = (
-    "option_counts",
-    "round_comparison",
-    "cooperation_agreements",
-    "agreements_by_round",
-    "escp_collaborations",
-    "country_mentions",
-    "respondents",
-    "report_claims",
-    "partnership_rounds",
-    "free_text_answers",
-    "round_sources",
-)
 
 DOCX_DESCRIPTION = """The progress report as a Word document: ``report/escp-progress-report.docx``.
 

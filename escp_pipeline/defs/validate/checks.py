@@ -1,20 +1,16 @@
-"""pandera schemas run as blocking asset checks, with failures shown as readable metadata.
+"""How a pandera schema check reports: readable failures, the round's file, the quarantine.
 
-Modelled on PUDL's ``asset_check_from_schema``: the schema is declared once
-(``validation.schemas``) and
-the check is generated from it. pandera is imported when a check runs, not when the code location
-loads.
+The checks themselves are generated from the table catalogue, one per table asset, in
+``defs/schema_checks.py``; this module turns a validation into an ``AssetCheckResult`` whose
+description names the file, round, column, check, response ids and what to do. pandera is
+imported when a check runs, not when the code location loads.
 """
-
-from collections.abc import Callable
 
 import dagster as dg
 import pandas as pd
 
 from escp_pipeline.contract.drops import SurveyRound, list_drops
 from escp_pipeline.defs.metadata import markdown_table
-from escp_pipeline.defs.partitions import survey_rounds
-from escp_pipeline.defs.validate.assets import core_responses
 from escp_pipeline.resources import DataDir
 
 FIX_CORE = (
@@ -91,47 +87,6 @@ def round_and_file(context: dg.AssetCheckExecutionContext) -> str:
     return f"{drop.path} ({key})" if drop is not None else key
 
 
-def _core_schema(survey: str) -> object:
-    from escp_pipeline.validation.schemas import core_schema
-
-    return core_schema(survey)
-
-
-def asset_check_from_schema(
-    asset: dg.AssetsDefinition, schema_for_survey: Callable[[str], object], name: str
-) -> dg.AssetChecksDefinition:
-    """A blocking, partitioned asset check that validates one round against its survey's schema."""
-
-    fix = FIX_CORE if asset.key == core_responses.key else FIX_TABLE
-
-    @dg.asset_check(
-        asset=asset,
-        name=name,
-        blocking=True,
-        partitions_def=survey_rounds,
-        required_resource_keys={"data_dir"},
-        description=f"pandera: {asset.key.to_user_string()} matches its survey's schema "
-        "(types, allowed codes, no unknown or personal-data columns, status rules).",
-    )
-    def _check(context: dg.AssetCheckExecutionContext, frame: pd.DataFrame) -> dg.AssetCheckResult:
-        survey_round = SurveyRound.from_partition_key(context.partition_key)
-        result = pandera_check_result(
-            schema_for_survey(survey_round.survey), frame, round_and_file(context), fix
-        )
-        if not result.passed and asset.key == core_responses.key:
-            withdraw_round(context.resources.data_dir, asset.key, survey_round, frame)
-            result = result._replace(
-                metadata={
-                    **result.metadata,
-                    "withdrawn": "this round's rows were taken out of the core table, so no "
-                    "cross-round asset reads data that failed validation",
-                }
-            )
-        return result
-
-    return _check
-
-
 def withdraw_round(
     data_dir: DataDir, asset_key: dg.AssetKey, survey_round: SurveyRound, frame: pd.DataFrame
 ) -> None:
@@ -148,6 +103,20 @@ def withdraw_round(
         write_round_rows(frame.iloc[0:0], path, [(survey_round.survey, survey_round.round)])
 
 
-core_responses_match_schema = asset_check_from_schema(
-    core_responses, _core_schema, "core_responses_match_schema"
-)
+def withdrawn(
+    context: dg.AssetCheckExecutionContext,
+    asset_key: dg.AssetKey,
+    survey_round: SurveyRound,
+    frame: pd.DataFrame,
+    result: dg.AssetCheckResult,
+    failed: str,
+) -> dg.AssetCheckResult:
+    """Withdraw the round from the core table and say so in the failed result's metadata."""
+    withdraw_round(context.resources.data_dir, asset_key, survey_round, frame)
+    return result._replace(
+        metadata={
+            **result.metadata,
+            "withdrawn": "this round's rows were taken out of the core table, so no "
+            f"cross-round asset reads data that failed {failed}",
+        }
+    )

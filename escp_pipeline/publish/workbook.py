@@ -22,10 +22,24 @@ TABLE_ROWS: dict[str, str] = {
     **{n: TABLES[n].one_row_per for n in ANALYST_TABLES if n not in SHEET_TABLES.values()},
     **{sheet: TABLES[table].one_row_per for sheet, table in SHEET_TABLES.items()},
 }
+
 HEADER_FILL = "1F4E79"
 HEADER_FONT = "FFFFFF"
 MAX_COLUMN_WIDTH = 60
 ABOUT_SHEET = "about"
+
+
+def workbook_sheets(tables: Mapping[str, pd.DataFrame], run_id: str) -> dict[str, pd.DataFrame]:
+    """The workbook's sheets in the catalogue's order: every analyst table under its name, and
+    ``round_sources`` as the ``sources`` sheet with the run that writes the workbook."""
+    from escp_pipeline.publish.sources import sources_sheet
+
+    sheets = {}
+    for name in ANALYST_TABLES:
+        sheet = next((s for s, table in SHEET_TABLES.items() if table == name), name)
+        frame = tables[name]
+        sheets[sheet] = sources_sheet(frame, run_id) if sheet == "sources" else frame
+    return sheets
 
 
 def _cell(value: Any) -> Any:

@@ -94,3 +94,25 @@ def test_figures_are_one_asset_whatever_the_codebooks_hold() -> None:
     assert groups["figures"] == "publish"
     # no asset generated per codebook question: a new survey or question needs no new asset
     assert not [name for name in groups if name.startswith("figure_escp")]
+
+
+def test_every_table_asset_has_a_catalogue_entry_and_a_blocking_schema_check() -> None:
+    from escp_pipeline.catalogue.tables import TABLES
+
+    definitions = _graph()
+    graph = definitions.resolve_asset_graph()
+    table_assets = {
+        key.to_user_string(): assets_def
+        for assets_def in graph.assets_defs
+        for key in assets_def.keys
+        if assets_def.get_io_manager_key_for_asset_key(key)
+        in ("core_io_manager", "table_io_manager")
+    }
+    assert set(table_assets) == set(TABLES), "every table asset has one catalogue entry"
+    for name, table in TABLES.items():
+        check_key = dg.AssetCheckKey(dg.AssetKey(name), f"{name}_match_schema")
+        assert check_key in graph.asset_check_keys, name
+        assert graph.get_check_spec(check_key).blocking, name
+        node = graph.get(dg.AssetKey(name))
+        assert (node.partitions_def is not None) == table.partitioned, name
+        assert (graph.get(check_key).partitions_def is not None) == table.partitioned, name

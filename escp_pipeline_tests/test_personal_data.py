@@ -25,11 +25,11 @@ import pandas as pd
 import pytest
 
 from escp_pipeline.build import build
+from escp_pipeline.catalogue.vocabularies import PERSONAL_METADATA
 from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline.contract.drops import list_drops
 from escp_pipeline.contract.export_reader import read_export
 from escp_pipeline.synthetic.limesurvey_export import write_export
-from escp_pipeline.validation.clean import PERSONAL_METADATA
 from escp_pipeline_tests.leaks import event_log_texts, file_texts, files_below, find_leaks
 
 DEMO_DROPS = Path(__file__).parents[1] / "data" / "incoming"

@@ -10,18 +10,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from escp_pipeline.analysis.option_counts import COMPLETE, typed_empty
+from escp_pipeline.analysis.option_counts import COMPLETE
+from escp_pipeline.catalogue.derive import empty_frame
+from escp_pipeline.catalogue.tables import columns
 from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.contract.drops import round_sort_key
 
-AGREEMENTS_COLUMNS: tuple[str, ...] = ("survey", "round", "partnership", "strand", "agreements")
-AGREEMENTS_BY_ROUND_COLUMNS: tuple[str, ...] = (
-    "survey",
-    "partnership",
-    "round",
-    "agreements",
-    "round_total",
-)
+AGREEMENTS_COLUMNS: tuple[str, ...] = columns("cooperation_agreements")
+AGREEMENTS_BY_ROUND_COLUMNS: tuple[str, ...] = columns("agreements_by_round")
 
 
 class AgreementsError(ValueError):
@@ -41,7 +37,7 @@ def cooperation_agreements(core: pd.DataFrame, codebook: Codebook) -> pd.DataFra
     ].notna().to_numpy(dtype=bool)
     answers = core.loc[stated]
     if answers.empty:
-        return empty_agreements()
+        return empty_frame("cooperation_agreements")
     numbers = answers[column].astype("float64").to_numpy()
     fractional = numbers != np.round(numbers)
     if fractional.any():
@@ -63,19 +59,6 @@ def cooperation_agreements(core: pd.DataFrame, codebook: Codebook) -> pd.DataFra
     return table.sort_values(["survey", "round", "partnership"]).reset_index(drop=True)
 
 
-def empty_agreements() -> pd.DataFrame:
-    """A ``cooperation_agreements`` frame without rows, with the promised columns and types."""
-    return typed_empty(
-        {
-            "survey": "str",
-            "round": "str",
-            "partnership": "str",
-            "strand": "str",
-            "agreements": "int64",
-        }
-    )
-
-
 def agreements_by_round(agreements: pd.DataFrame) -> pd.DataFrame:
     """Table 1 of the report: agreements per partnership in every round of its survey, with totals.
 
@@ -88,15 +71,7 @@ def agreements_by_round(agreements: pd.DataFrame) -> pd.DataFrame:
         agreements: the ``cooperation_agreements`` table, any rounds.
     """
     if agreements.empty:
-        return typed_empty(
-            {
-                "survey": "str",
-                "partnership": "str",
-                "round": "str",
-                "agreements": "Int64",
-                "round_total": "int64",
-            }
-        )
+        return empty_frame("agreements_by_round")
     stated = agreements.groupby(["survey", "partnership", "round"], as_index=False)[
         "agreements"
     ].sum()

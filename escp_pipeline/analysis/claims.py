@@ -47,21 +47,12 @@ import yaml
 from escp_pipeline.analysis.claim_evaluation import FAIL, ClaimTables, Evaluation, Verdict
 from escp_pipeline.analysis.claim_kinds import EVALUATORS
 from escp_pipeline.analysis.claim_rounds import missing_rounds, processed_rounds
+from escp_pipeline.catalogue.tables import columns
 from escp_pipeline.contract.codebook import REFERENCE_DIR, read_yaml
 from escp_pipeline.contract.registry import PartnershipRegistry, load_registry
 
 FACTS_PATH = REFERENCE_DIR / "report-facts.yaml"
-CLAIM_COLUMNS: tuple[str, ...] = (
-    "id",
-    "source",
-    "kind",
-    "text",
-    "reproduced",
-    "applicable",
-    "expected",
-    "actual",
-    "conflict",
-)
+CLAIM_COLUMNS: tuple[str, ...] = columns("report_claims")
 META_KEYS = frozenset({"id", "source", "text", "conflict", "survey", "round"})
 #: keys that qualify another kind rather than being a claim of their own
 AUXILIARY_KEYS = {"reciprocal_pairs": "collaborations"}

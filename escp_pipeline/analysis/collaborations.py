@@ -20,20 +20,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from escp_pipeline.analysis.option_counts import COMPLETE, typed_empty
+from escp_pipeline.analysis.option_counts import COMPLETE
 from escp_pipeline.analysis.partnership_names import resolve_names
+from escp_pipeline.catalogue.derive import empty_frame
+from escp_pipeline.catalogue.tables import columns
 from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.contract.registry import PartnershipRegistry
 
-COLLABORATIONS_COLUMNS: tuple[str, ...] = (
-    "survey",
-    "round",
-    "source",
-    "target",
-    "purpose",
-    "reciprocal",
-    "target_in_registry",
-)
+COLLABORATIONS_COLUMNS: tuple[str, ...] = columns("escp_collaborations")
 
 
 def _clean_text(values: pd.Series) -> pd.Series:
@@ -57,7 +51,7 @@ def escp_collaborations(
     question = codebook.collaboration_question
     complete = core["status"].eq(COMPLETE).to_numpy(dtype=bool, na_value=False)
     if question is None or not complete.any():
-        return empty_collaborations()
+        return empty_frame("escp_collaborations")
     answers = core.loc[complete]
     links = []
     has_comments = question.kind == "multiple_choice_comments"
@@ -110,7 +104,7 @@ def escp_collaborations(
             frame = pd.DataFrame(rows, columns=[*COLLABORATIONS_COLUMNS[:5], "target_in_registry"])
             links.append(frame.assign(_order=1))
     if not links:
-        return empty_collaborations()
+        return empty_frame("escp_collaborations")
     table = pd.concat(links, ignore_index=True)
     table = table[table["source"].notna() & (table["source"] != table["target"])]
     # one link per source and target: the ticked box first, its purpose or else the free text's
@@ -141,18 +135,3 @@ def _typed(table: pd.DataFrame) -> pd.DataFrame:
     typed["reciprocal"] = typed["reciprocal"].astype(bool)
     typed["target_in_registry"] = typed["target_in_registry"].astype(bool)
     return typed
-
-
-def empty_collaborations() -> pd.DataFrame:
-    """An ``escp_collaborations`` frame without rows, with the promised columns and types."""
-    return typed_empty(
-        {
-            "survey": "str",
-            "round": "str",
-            "source": "str",
-            "target": "str",
-            "purpose": "str",
-            "reciprocal": "bool",
-            "target_in_registry": "bool",
-        }
-    )

@@ -27,28 +27,11 @@ import pandas as pd
 
 from escp_pipeline.analysis import statistics
 from escp_pipeline.analysis.like_with_like import like_with_like
-from escp_pipeline.analysis.option_counts import typed_empty
+from escp_pipeline.catalogue.derive import empty_frame
+from escp_pipeline.catalogue.tables import columns
 from escp_pipeline.contract.drops import round_sort_key
 
-ROUND_COMPARISON_COLUMNS: tuple[str, ...] = (
-    "survey",
-    "question",
-    "option",
-    "label",
-    "strand",
-    "round",
-    "previous_round",
-    "selected",
-    "previous_selected",
-    "share",
-    "previous_share",
-    "share_change",
-    "p_value",
-    "q_value",
-    "change_is_significant",
-    "paired_respondents",
-    "paired_p_value",
-)
+ROUND_COMPARISON_COLUMNS: tuple[str, ...] = columns("round_comparison")
 #: One family of tests for the Benjamini-Hochberg adjustment: a survey's round, against one
 #: previous round, in one strand.
 TEST_FAMILY = ["survey", "round", "previous_round", "strand"]
@@ -86,7 +69,7 @@ def round_comparison(
     """
     pairs = previous_rounds(counts)
     if pairs.empty:
-        return empty_round_comparison()
+        return empty_frame("round_comparison")
     later = counts.merge(pairs, on=["survey", "round"])
     earlier = counts.loc[:, [*_KEY, "round", "respondents", "selected", "share"]].rename(
         columns={
@@ -99,7 +82,7 @@ def round_comparison(
     table = later.merge(earlier, on=[*_KEY, "previous_round"], how="inner")
     table = like_with_like(table, changes)
     if table.empty:
-        return empty_round_comparison()
+        return empty_frame("round_comparison")
     table["share_change"] = table["share"] - table["previous_share"]
     table = with_tests(table)
     table = with_paired_tests(table, core, pairs)
@@ -160,21 +143,3 @@ def with_paired_tests(
             paired_p_value=np.nan,
         )
     return table.merge(paired, on=keys, how="left")
-
-
-def empty_round_comparison() -> pd.DataFrame:
-    """A ``round_comparison`` frame without rows, with the promised columns and types."""
-    dtypes = dict.fromkeys(ROUND_COMPARISON_COLUMNS, "str")
-    dtypes.update(
-        selected="int64",
-        previous_selected="int64",
-        share="float64",
-        previous_share="float64",
-        share_change="float64",
-        p_value="float64",
-        q_value="float64",
-        change_is_significant="boolean",
-        paired_respondents="Int64",
-        paired_p_value="float64",
-    )
-    return typed_empty(dtypes)

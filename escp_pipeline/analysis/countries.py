@@ -23,10 +23,12 @@ import re
 
 import pandas as pd
 
-from escp_pipeline.analysis.option_counts import COMPLETE, survey_rounds_in, typed_empty
+from escp_pipeline.analysis.option_counts import COMPLETE, survey_rounds_in
+from escp_pipeline.catalogue.derive import empty_frame
+from escp_pipeline.catalogue.tables import columns
 from escp_pipeline.contract.codebook import Codebook
 
-COUNTRY_MENTIONS_COLUMNS: tuple[str, ...] = ("survey", "round", "question", "country", "mentions")
+COUNTRY_MENTIONS_COLUMNS: tuple[str, ...] = columns("country_mentions")
 
 #: ISO 3166-1 entries that are not countries in this sense (Antarctica is a continent).
 NOT_COUNTRIES: frozenset[str] = frozenset({"AQ"})
@@ -188,7 +190,7 @@ def country_mentions(core: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
         counts = pairs.groupby(["question", "country"]).size().rename("mentions").reset_index()
         frames.append(counts.assign(survey=survey, round=round_))
     if not frames:
-        return empty_country_mentions()
+        return empty_frame("country_mentions")
     table = pd.concat(frames, ignore_index=True).loc[:, list(COUNTRY_MENTIONS_COLUMNS)]
     table = table.assign(_order=table["question"].map(order)).sort_values(
         ["survey", "round", "_order", "mentions", "country"],
@@ -199,10 +201,3 @@ def country_mentions(core: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
         table[column] = table[column].astype("str")
     table["mentions"] = table["mentions"].astype("int64")
     return table
-
-
-def empty_country_mentions() -> pd.DataFrame:
-    """A ``country_mentions`` frame without rows, with the promised columns and types."""
-    return typed_empty(
-        {"survey": "str", "round": "str", "question": "str", "country": "str", "mentions": "int64"}
-    )

@@ -13,23 +13,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from escp_pipeline.catalogue.derive import empty_frame
+from escp_pipeline.catalogue.tables import columns
+from escp_pipeline.catalogue.vocabularies import FREE_TEXT_KINDS, OTHER
 from escp_pipeline.contract.codebook import Codebook, Question
 
-FREE_TEXT_COLUMNS: tuple[str, ...] = (
-    "survey",
-    "round",
-    "response_id",
-    "partnership",
-    "strand",
-    "question",
-    "option",
-    "kind",
-    "label",
-    "text",
-)
+FREE_TEXT_COLUMNS: tuple[str, ...] = columns("free_text_answers")
 #: ``kind`` values: a comment on an option, the text of an "Other" answer, a text question's answer.
-KINDS: tuple[str, ...] = ("comment", "other", "text")
-OTHER = "other"
+KINDS: tuple[str, ...] = FREE_TEXT_KINDS
 
 
 @dataclass(frozen=True)
@@ -87,12 +78,6 @@ def text_columns(question: Question) -> list[TextColumn]:
     return columns
 
 
-def empty_free_text_table() -> pd.DataFrame:
-    frame = pd.DataFrame({column: pd.Series(dtype="str") for column in FREE_TEXT_COLUMNS})
-    frame["response_id"] = frame["response_id"].astype("int64")
-    return frame
-
-
 def free_text_answers(core: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """One row per non-empty free text of a counted (complete, not superseded) answer.
 
@@ -122,7 +107,7 @@ def free_text_answers(core: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
             )
         )
     if not parts:
-        return empty_free_text_table()
+        return empty_frame("free_text_answers")
     table = pd.concat(parts, ignore_index=True)
     table = table.sort_values(["response_id", "_order"], kind="stable").drop(columns="_order")
     table["response_id"] = table["response_id"].astype("int64")

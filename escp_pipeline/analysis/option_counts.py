@@ -23,27 +23,12 @@ import numpy as np
 import pandas as pd
 
 from escp_pipeline.analysis.statistics import wilson_interval
+from escp_pipeline.catalogue.derive import empty_frame
+from escp_pipeline.catalogue.tables import columns
+from escp_pipeline.catalogue.vocabularies import ALL_STRANDS, COMPLETE, OTHER, OTHER_LABEL, STRANDS
 from escp_pipeline.contract.codebook import Codebook
 
-STRANDS: tuple[str, str] = ("strand-1", "strand-2")
-ALL_STRANDS = "all"
-OTHER = "other"
-OTHER_LABEL = "Other"
-COMPLETE = "complete"
-
-OPTION_COUNTS_COLUMNS: tuple[str, ...] = (
-    "survey",
-    "round",
-    "question",
-    "option",
-    "label",
-    "strand",
-    "respondents",
-    "selected",
-    "share",
-    "share_low",
-    "share_high",
-)
+OPTION_COUNTS_COLUMNS: tuple[str, ...] = columns("option_counts")
 
 
 @dataclass(frozen=True)
@@ -174,7 +159,7 @@ def option_counts(core: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
                 selected[i, j] = np.count_nonzero(chosen & masks[strand])
         frames.append(_counts_frame(survey, round_, options, strands, respondents, selected))
     if not frames:
-        return empty_option_counts()
+        return empty_frame("option_counts")
     return pd.concat(frames, ignore_index=True)
 
 
@@ -208,30 +193,6 @@ def _counts_frame(
             "share_high": high.astype(np.float64),
         }
     )
-
-
-def empty_option_counts() -> pd.DataFrame:
-    """An ``option_counts`` frame without rows, with the promised columns and types."""
-    return typed_empty(
-        {
-            "survey": "str",
-            "round": "str",
-            "question": "str",
-            "option": "str",
-            "label": "str",
-            "strand": "str",
-            "respondents": "int64",
-            "selected": "int64",
-            "share": "float64",
-            "share_low": "float64",
-            "share_high": "float64",
-        }
-    )
-
-
-def typed_empty(dtypes: dict[str, str]) -> pd.DataFrame:
-    """A frame without rows whose columns have the given dtypes."""
-    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()})
 
 
 def rank_options(counts: pd.DataFrame, codebooks: dict[str, Codebook]) -> pd.Series:

@@ -17,37 +17,21 @@ from __future__ import annotations
 
 import pandas as pd
 
+from escp_pipeline.catalogue.derive import empty_frame
+from escp_pipeline.catalogue.tables import columns
+from escp_pipeline.catalogue.vocabularies import (
+    ANSWERED,
+    INCOMPLETE_ONLY,
+    NOT_ANSWERED,
+    PARTNERSHIP_STATUSES,
+)
 from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.contract.registry import PartnershipRegistry
 
-ANSWERED = "answered"
-INCOMPLETE_ONLY = "incomplete_only"
-NOT_ANSWERED = "not_answered"
-STATUSES: tuple[str, ...] = (ANSWERED, INCOMPLETE_ONLY, NOT_ANSWERED)
+STATUSES: tuple[str, ...] = PARTNERSHIP_STATUSES
 
-PARTNERSHIP_ROUNDS_COLUMNS: tuple[str, ...] = (
-    "survey",
-    "round",
-    "partnership_code",
-    "partnership",
-    "in_registry",
-    "in_questionnaire",
-    "registry_strand",
-    "status",
-    "strand",
-    "response_id",
-    "responses",
-    "agreements",
-)
-SELECTIONS_COLUMNS: tuple[str, ...] = (
-    "survey",
-    "round",
-    "partnership_code",
-    "partnership",
-    "response_id",
-    "question",
-    "selected",
-)
+PARTNERSHIP_ROUNDS_COLUMNS: tuple[str, ...] = columns("partnership_rounds")
+SELECTIONS_COLUMNS: tuple[str, ...] = columns("partnership_selections")
 
 
 def programme(survey: str, codebook: Codebook, registry: PartnershipRegistry) -> pd.DataFrame:
@@ -182,7 +166,7 @@ def partnership_selections(core: pd.DataFrame, codebook: Codebook) -> pd.DataFra
             )
         )
     if not parts or counted.empty:
-        table = pd.DataFrame({column: pd.Series(dtype="str") for column in SELECTIONS_COLUMNS})
+        table = empty_frame("partnership_selections")
     else:
         table = pd.concat(parts, ignore_index=True)
     for column in ("survey", "round", "partnership_code", "partnership", "question"):

@@ -20,21 +20,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from escp_pipeline.catalogue.tables import columns
 from escp_pipeline.contract.codebook import codebook_path
 
-ROUND_SOURCES_COLUMNS: tuple[str, ...] = (
-    "survey",
-    "round",
-    "file",
-    "sha256",
-    "size_bytes",
-    "rows_read",
-    "rows_counted",
-    "questionnaire",
-    "questionnaire_sha256",
-    "run_id",
-    "built_at",
-)
+ROUND_SOURCES_COLUMNS: tuple[str, ...] = columns("round_sources")
 
 
 @dataclass(frozen=True)

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-RESPONDENTS_COLUMNS: tuple[str, ...] = (
-    "survey",
-    "round",
-    "response_id",
-    "partnership",
-    "partnership_code",
-    "strand",
-    "status",
-    "submitted_at",
-)
+from escp_pipeline.catalogue.tables import columns
+
+RESPONDENTS_COLUMNS: tuple[str, ...] = columns("respondents")
 
 
 def respondents_table(core: pd.DataFrame) -> pd.DataFrame:

@@ -17,8 +17,9 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from escp_pipeline.catalogue.vocabularies import SURVEYS
+
 REFERENCE_DIR = Path(__file__).parent / "reference"
-SURVEYS: tuple[str, ...] = ("escp-4i", "escp-s3")
 
 QuestionKind = Literal[
     "single_choice",

@@ -14,6 +14,7 @@ from typing import Literal
 
 import pandas as pd
 
+from escp_pipeline.catalogue.vocabularies import OTHER
 from escp_pipeline.contract.codebook import MULTIPLE_CHOICE_KINDS, Codebook, Question
 from escp_pipeline.contract.markup import plain_text
 
@@ -38,7 +39,7 @@ Change = Literal[
 ]
 CHANGES: tuple[str, ...] = Change.__args__  # type: ignore[attr-defined]
 #: the option code and label that stand for a question's "Other" field
-OTHER_OPTION = "other"
+OTHER_OPTION = OTHER
 OTHER_LABEL = "Other"
 
 

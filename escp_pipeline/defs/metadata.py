@@ -6,19 +6,44 @@ import pandas as pd
 _TYPE_NAMES = {"b": "bool", "i": "int", "u": "int", "f": "float", "M": "timestamp"}
 
 
-def table_schema(frame: pd.DataFrame) -> dg.TableSchema:
-    """The column schema of a frame, for ``dagster/column_schema``."""
+def _type_name(dtype: object) -> str:
+    if str(dtype) == "boolean":
+        return "bool"
+    if str(dtype) in ("str", "string", "object"):
+        return "string"
+    kind = getattr(dtype, "kind", "O")
+    return _TYPE_NAMES.get(kind, str(dtype))
+
+
+def table_schema(frame: pd.DataFrame, table: str | None = None) -> dg.TableSchema:
+    """The column schema of a frame, for ``dagster/column_schema``.
+
+    With ``table``, each column the catalogue knows gets its description and constraints
+    (nullable, unique, allowed values); other columns (the core table's codebook columns) get
+    their type only.
+    """
+    from escp_pipeline.catalogue.tables import TABLES
+
+    fields = {f.name: f for f in TABLES[table].fields} if table is not None else {}
     columns = []
     for name, dtype in frame.dtypes.items():
-        kind = getattr(dtype, "kind", "O")
-        type_name = (
-            "string"
-            if str(dtype) in ("str", "string", "object")
-            else _TYPE_NAMES.get(kind, str(dtype))
+        field = fields.get(str(name))
+        if field is None:
+            columns.append(dg.TableColumn(name=str(name), type=_type_name(dtype)))
+            continue
+        constraints = dg.TableColumnConstraints(
+            nullable=field.nullable,
+            unique=field.unique,
+            other=[field.allowed] if field.allowed else [],
         )
-        if str(dtype) == "boolean":
-            type_name = "bool"
-        columns.append(dg.TableColumn(name=str(name), type=type_name))
+        columns.append(
+            dg.TableColumn(
+                name=field.name,
+                type=_type_name(dtype),
+                description=field.description,
+                constraints=constraints,
+            )
+        )
     return dg.TableSchema(columns=columns)
 
 

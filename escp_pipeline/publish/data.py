@@ -11,12 +11,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from escp_pipeline.catalogue.vocabularies import ALL_STRANDS, OTHER, STRANDS
 from escp_pipeline.contract.codebook import Codebook, CodebookError, Question, load_codebook
 from escp_pipeline.contract.drops import round_sort_key
 
-STRANDS: tuple[str, ...] = ("strand-1", "strand-2")
-ALL = "all"
-OTHER = "other"
+ALL = ALL_STRANDS
 SURVEY_NAMES: dict[str, str] = {"escp-4i": "ESCP-4i", "escp-s3": "ESCP-S3"}
 ORDINALS: tuple[str, ...] = (
     "first",

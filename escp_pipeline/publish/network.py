@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from escp_pipeline.catalogue.vocabularies import STRANDS
 from escp_pipeline.publish import style
 from escp_pipeline.publish.data import survey_name
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-GROUP_ORDER: dict[str | None, int] = {"strand-1": 0, "strand-2": 1, None: 2}
+GROUP_ORDER: dict[str | None, int] = {STRANDS[0]: 0, STRANDS[1]: 1, None: 2}
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ def network_figure(
         present = {node.strand if node.in_registry else "outside" for node in nodes.values()}
         entries = [
             (s, dict(color=style.STRAND_COLOURS[s]), style.STRAND_NAMES[s])
-            for s in ("strand-1", "strand-2")
+            for s in STRANDS
             if s in present
         ]
         if None in present:

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from escp_pipeline.catalogue.vocabularies import ALL_STRANDS, STRANDS
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -28,14 +30,13 @@ OKABE_ITO: dict[str, str] = {
     "black": "#000000",
 }
 STRAND_COLOURS: dict[str, str] = {
-    "strand-1": OKABE_ITO["blue"],
-    "strand-2": OKABE_ITO["orange"],
-    "all": OKABE_ITO["bluish_green"],
+    STRANDS[0]: OKABE_ITO["blue"],
+    STRANDS[1]: OKABE_ITO["orange"],
+    ALL_STRANDS: OKABE_ITO["bluish_green"],
 }
 STRAND_NAMES: dict[str, str] = {
-    "strand-1": "Strand-1",
-    "strand-2": "Strand-2",
-    "all": "All respondents",
+    **{strand: strand.capitalize() for strand in STRANDS},
+    ALL_STRANDS: "All respondents",
 }
 #: A partnership whose strand is unknown (ESCP-S3, or a partner outside the registry).
 UNKNOWN_COLOUR = "#BBBBBB"

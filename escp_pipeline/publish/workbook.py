@@ -13,33 +13,33 @@ from typing import Any
 
 import pandas as pd
 
-from escp_pipeline.analysis.statistics import CONFIDENCE_LEVEL, MIN_PAIRS, SIGNIFICANCE_LEVEL
+from escp_pipeline.catalogue.tables import ANALYST_TABLES, TABLES
 
-#: What one row of each analyst table is (OUTPUTS.md), for the ``about`` sheet.
+#: Sheets that show a catalogue table under another name.
+SHEET_TABLES: dict[str, str] = {"sources": "round_sources"}
+#: What one row of each sheet is (the catalogue's ``one_row_per``), for the ``about`` sheet.
 TABLE_ROWS: dict[str, str] = {
-    "respondents": "response in an export (complete, incomplete or superseded)",
-    "option_counts": "survey x round x multiple-choice question x option x strand; share_low and "
-    f"share_high: the share's {CONFIDENCE_LEVEL:.0%} Wilson interval",
-    "round_comparison": "survey x question x option x strand x round that has an earlier round; "
-    "p_value: Fisher exact test of the change, q_value: Benjamini-Hochberg over the survey, round "
-    f"and strand, change_is_significant: q < {SIGNIFICANCE_LEVEL:g}, paired_respondents and "
-    "paired_p_value: exact McNemar test of the partnerships that answered both rounds (at least "
-    f"{MIN_PAIRS})",
-    "cooperation_agreements": "complete answer that states a number of agreements",
-    "agreements_by_round": "survey x partnership x round (Table 1), with the round total",
-    "escp_collaborations": 'directed "we collaborate with" link',
-    "country_mentions": "survey x round x question x country named in free text",
-    "questionnaire_changes": "difference between a round's questionnaire and the previous round's",
-    "report_claims": "claim of the seed report, reproduced by the data or not",
-    "partnership_rounds": "partnership of the survey's programme x round (answered or not)",
-    "partnership_selections": "counted answer x multiple-choice question (options ticked)",
-    "free_text_answers": "non-empty free text of a counted answer (comment, other, text)",
-    "sources": "survey round: input file, SHA-256, rows read and counted, questionnaire, run",
+    **{n: TABLES[n].one_row_per for n in ANALYST_TABLES if n not in SHEET_TABLES.values()},
+    **{sheet: TABLES[table].one_row_per for sheet, table in SHEET_TABLES.items()},
 }
+
 HEADER_FILL = "1F4E79"
 HEADER_FONT = "FFFFFF"
 MAX_COLUMN_WIDTH = 60
 ABOUT_SHEET = "about"
+
+
+def workbook_sheets(tables: Mapping[str, pd.DataFrame], run_id: str) -> dict[str, pd.DataFrame]:
+    """The workbook's sheets in the catalogue's order: every analyst table under its name, and
+    ``round_sources`` as the ``sources`` sheet with the run that writes the workbook."""
+    from escp_pipeline.publish.sources import sources_sheet
+
+    sheets = {}
+    for name in ANALYST_TABLES:
+        sheet = next((s for s, table in SHEET_TABLES.items() if table == name), name)
+        frame = tables[name]
+        sheets[sheet] = sources_sheet(frame, run_id) if sheet == "sources" else frame
+    return sheets
 
 
 def _cell(value: Any) -> Any:

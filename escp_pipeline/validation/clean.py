@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from escp_pipeline.catalogue.vocabularies import (
+    RESPONSE_STATUSES,
+    STRAND_BY_CODE,
+)
 from escp_pipeline.contract.codebook import Codebook, Question
 from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.contract.export_errors import ExportError
@@ -22,12 +26,9 @@ from escp_pipeline.contract.registry import PartnershipRegistry
 from escp_pipeline.validation.masking import MaskCounts, mask_columns
 from escp_pipeline.validation.partnership_names import partnership_names
 
-#: metadata columns that identify a person or carry a personal link; dropped at validation.
-PERSONAL_METADATA: tuple[str, ...] = ("token", "ipaddr", "refurl")
 #: LimeSurvey's placeholder submit date of an anonymised survey: complete, date unknown.
 ANONYMISED_SUBMITDATE = "1980-01-01 00:00:00"
-STRAND_BY_CODE: dict[str, str] = {"S1": "strand-1", "S2": "strand-2"}
-STATUSES: tuple[str, ...] = ("complete", "incomplete", "superseded")
+STATUSES: tuple[str, ...] = RESPONSE_STATUSES
 METADATA_COLUMNS: tuple[str, ...] = (
     "survey",
     "round",

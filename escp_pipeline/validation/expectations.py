@@ -6,8 +6,8 @@ out, nothing imported from Great Expectations), and running a suite in an epheme
 that knows Dagster (``defs/validate/expectations.py`` turns results into asset checks), and what
 the pandera schemas already say.
 
-**pandera vs GX.** pandera (``validation/schemas.py`` for the core tables,
-``analysis/schemas.py`` for the analyst tables) owns the *shape* of one table: columns, types,
+**pandera vs GX.** pandera (schemas derived from the table catalogue,
+``catalogue/tables.py``, plus the codebook's columns) owns the *shape* of one table: columns, types,
 allowed codes, the codebook's minimum of a number, arithmetic within a row (``share = selected /
 respondents``, ``selected <= respondents``, shares in [0, 1]), unique keys and the status rules
 (one counted answer per partnership). GX owns *data* expectations: agreement between tables
@@ -58,6 +58,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from escp_pipeline.catalogue.vocabularies import PERSONAL_METADATA, STRANDS
 from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.contract.drops import SurveyRound, round_sort_key
 from escp_pipeline.contract.registry import PartnershipRegistry
@@ -69,7 +70,7 @@ MAX_AGREEMENTS = 200
 #: Agreements beyond this are possible but unusual: a warning.
 USUAL_MAX_AGREEMENTS = 50
 #: Columns that hold personal data in a raw export; never handed to GX.
-PERSONAL_COLUMNS: frozenset[str] = frozenset({"token", "ipaddr", "refurl"})
+PERSONAL_COLUMNS: frozenset[str] = frozenset(PERSONAL_METADATA)
 #: Shares are compared after rounding to this many decimals (Parquet round trips, float sums).
 SHARE_DECIMALS = 9
 EXAMPLES = 5
@@ -405,13 +406,13 @@ def option_counts_suite(
     ``respondents`` equal the complete answers of the ``respondents`` table per strand; a row for
     every option of every multiple-choice question of the codebook and strand, none for an option
     the codebook lacks; the strands add up to ``all``. Share bounds and arithmetic, ``selected <=
-    respondents`` and unique rows are pandera's (``analysis/schemas.py``).
+    respondents`` and unique rows are pandera's (``catalogue/tables.py``).
     """
     frame = option_counts.reset_index(drop=True)
     view = _plain(frame.loc[:, ["question", "option", "strand", "respondents", "selected"]])
     view["cell"] = view["question"] + "/" + view["option"] + "/" + view["strand"]
     view["complete_answers"] = _complete_answers_of(frame, respondents).to_numpy()
-    strands = ["strand-1", "strand-2"] if codebook.strand_question is not None else []
+    strands = list(STRANDS) if codebook.strand_question is not None else []
     by_strand = view[view["strand"].isin(strands)].groupby(["question", "option"])["selected"]
     view["strands_selected"] = (
         view[["question", "option"]]

@@ -67,8 +67,8 @@ def test_table_one_sets_rounds_side_by_side_with_totals() -> None:
 
 
 def test_schemas_accept_the_tables() -> None:
-    from escp_pipeline.analysis.schemas import analyst_schema
+    from escp_pipeline.catalogue.derive import pandera_schema
 
     agreements = cooperation_agreements(_round("2019-r2", {"P12": 3.0, "P17": 0.0}), ESCP_4I)
-    analyst_schema("cooperation_agreements").validate(agreements)
-    analyst_schema("agreements_by_round").validate(agreements_by_round(agreements))
+    pandera_schema("cooperation_agreements").validate(agreements)
+    pandera_schema("agreements_by_round").validate(agreements_by_round(agreements))

@@ -6,13 +6,14 @@ import dagster as dg
 import pandas as pd
 import pytest
 
-from escp_pipeline.defs.analyse.option_counts import option_counts, option_counts_match_schema
+from escp_pipeline.defs.analyse.option_counts import option_counts
 from escp_pipeline.defs.analyse.questionnaire_changes import questionnaire_changes
 from escp_pipeline.defs.analyse.round_comparison import round_comparison
 from escp_pipeline.defs.ingest.assets import raw_survey_export
 from escp_pipeline.defs.ingest.questionnaire import questionnaire
 from escp_pipeline.defs.ingest.questionnaire_io import QuestionnaireIOManager
 from escp_pipeline.defs.partitions import survey_rounds
+from escp_pipeline.defs.schema_checks import SCHEMA_CHECKS
 from escp_pipeline.defs.validate.assets import core_responses
 from escp_pipeline.resources import AnalystTableIOManager, CoreTableIOManager, DataDir
 from escp_pipeline_tests.exports import SMALL_4I_ROUND, write_round
@@ -22,7 +23,7 @@ ASSETS = [
     raw_survey_export,
     core_responses,
     option_counts,
-    option_counts_match_schema,
+    SCHEMA_CHECKS["option_counts"],
     questionnaire,
     questionnaire_changes,
     round_comparison,

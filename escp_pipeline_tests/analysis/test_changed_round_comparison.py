@@ -8,21 +8,15 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
-from escp_pipeline.defs.analyse.option_counts import option_counts, option_counts_match_schema
-from escp_pipeline.defs.analyse.questionnaire_changes import (
-    questionnaire_changes,
-    questionnaire_changes_match_schema,
-)
+from escp_pipeline.defs.analyse.option_counts import option_counts
+from escp_pipeline.defs.analyse.questionnaire_changes import questionnaire_changes
 from escp_pipeline.defs.analyse.respondents import respondents
-from escp_pipeline.defs.analyse.round_comparison import (
-    round_comparison,
-    round_comparison_match_schema,
-)
+from escp_pipeline.defs.analyse.round_comparison import round_comparison
 from escp_pipeline.defs.ingest.assets import raw_survey_export
 from escp_pipeline.defs.ingest.questionnaire import questionnaire
 from escp_pipeline.defs.partitions import survey_rounds
+from escp_pipeline.defs.schema_checks import SCHEMA_CHECKS
 from escp_pipeline.defs.validate.assets import core_responses
-from escp_pipeline.defs.validate.checks import core_responses_match_schema
 from escp_pipeline.defs.validate.expectations import option_counts_checks, respondents_checks
 from escp_pipeline_tests.conftest import copy_demo_drops
 from escp_pipeline_tests.validation.test_round_questionnaire_core import (
@@ -35,16 +29,16 @@ PER_ROUND = [
     questionnaire,
     raw_survey_export,
     core_responses,
-    core_responses_match_schema,
+    SCHEMA_CHECKS["core_responses"],
     respondents,
     *respondents_checks,
     option_counts,
-    option_counts_match_schema,
+    SCHEMA_CHECKS["option_counts"],
     *option_counts_checks,
     questionnaire_changes,
-    questionnaire_changes_match_schema,
+    SCHEMA_CHECKS["questionnaire_changes"],
 ]
-ASSETS = [*PER_ROUND, round_comparison, round_comparison_match_schema]
+ASSETS = [*PER_ROUND, round_comparison, SCHEMA_CHECKS["round_comparison"]]
 
 
 def test_only_like_is_compared_with_like(tmp_path: Path) -> None:

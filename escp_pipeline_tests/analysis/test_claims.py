@@ -297,9 +297,9 @@ def test_unknown_kind_fails_and_conflict_note_explains(tables: ClaimTables) -> N
     assert not table["reproduced"].any()
     assert list(unexplained_failures(table)["id"]) == ["new-kind"]
     assert "unknown claim kind" in table.iloc[0]["actual"]
-    from escp_pipeline.analysis.schemas import analyst_schema
+    from escp_pipeline.catalogue.derive import pandera_schema
 
-    analyst_schema("report_claims").validate(table)
+    pandera_schema("report_claims").validate(table)
 
 
 def test_the_project_facts_file_uses_only_known_kinds() -> None:

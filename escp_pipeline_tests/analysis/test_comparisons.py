@@ -54,10 +54,10 @@ def test_a_single_round_has_nothing_to_compare() -> None:
 
 
 def test_schema_accepts_the_table() -> None:
-    from escp_pipeline.analysis.schemas import analyst_schema
+    from escp_pipeline.catalogue.derive import pandera_schema
 
     counts = pd.concat([_counts("2018-r1", [True]), _counts("2019-r2", [False, True])])
-    analyst_schema("round_comparison").validate(round_comparison(counts))
+    pandera_schema("round_comparison").validate(round_comparison(counts))
 
 
 def _core(round_: str, chose_sq002: list[bool]):
@@ -96,9 +96,9 @@ def test_every_change_is_tested_and_adjusted_per_survey_round_and_strand() -> No
     strand_2 = table[table["strand"] == "strand-2"]
     assert strand_2["p_value"].isna().all() and strand_2["change_is_significant"].isna().all()
     assert strand_2["paired_respondents"].isna().all()
-    from escp_pipeline.analysis.schemas import analyst_schema
+    from escp_pipeline.catalogue.derive import pandera_schema
 
-    analyst_schema("round_comparison").validate(table)
+    pandera_schema("round_comparison").validate(table)
 
 
 def test_no_paired_test_below_five_partnerships_in_both_rounds() -> None:
@@ -115,7 +115,7 @@ def test_no_paired_test_below_five_partnerships_in_both_rounds() -> None:
 def test_schema_rejects_an_inconsistent_significance_flag() -> None:
     import pandera.errors
 
-    from escp_pipeline.analysis.schemas import analyst_schema
+    from escp_pipeline.catalogue.derive import pandera_schema
 
     counts = pd.concat([_counts("2018-r1", [True, False]), _counts("2019-r2", [True, True])])
     table = round_comparison(counts)
@@ -123,8 +123,8 @@ def test_schema_rejects_an_inconsistent_significance_flag() -> None:
     tested = broken["q_value"].notna()
     broken.loc[tested, "change_is_significant"] = True
     with pytest.raises(pandera.errors.SchemaError):
-        analyst_schema("round_comparison").validate(broken)
+        pandera_schema("round_comparison").validate(broken)
     broken = table.copy()
     broken.loc[tested, "p_value"] = 1.5
     with pytest.raises(pandera.errors.SchemaError):
-        analyst_schema("round_comparison").validate(broken)
+        pandera_schema("round_comparison").validate(broken)

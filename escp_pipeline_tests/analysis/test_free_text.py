@@ -3,7 +3,7 @@
 import pytest
 
 from escp_pipeline.analysis.free_text import FREE_TEXT_COLUMNS, free_text_answers
-from escp_pipeline.analysis.schemas import analyst_schema
+from escp_pipeline.catalogue.derive import pandera_schema
 from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline_tests.analysis.frames import core_frame
 
@@ -40,14 +40,14 @@ def test_comments_other_texts_and_text_answers_of_counted_answers() -> None:
     }
     label = table.loc[table["option"] == "SQ009", "label"].iloc[0]
     assert label == load_codebook("escp-4i").question("B1").option("SQ009").label
-    analyst_schema("free_text_answers").validate(table)
+    pandera_schema("free_text_answers").validate(table)
 
 
 def test_no_text_gives_an_empty_table_of_the_promised_shape() -> None:
     core = core_frame("escp-s3", "2019-r1", [{"partnership_code": "P26"}])
     table = free_text_answers(core, load_codebook("escp-s3"))
     assert table.empty and list(table.columns) == list(FREE_TEXT_COLUMNS)
-    analyst_schema("free_text_answers").validate(table)
+    pandera_schema("free_text_answers").validate(table)
 
 
 def test_schema_refuses_an_unmasked_email() -> None:
@@ -56,4 +56,4 @@ def test_schema_refuses_an_unmasked_email() -> None:
     core = core_frame("escp-s3", "2019-r1", [{"partnership_code": "P26", "C2": "x@y.eu"}])
     table = free_text_answers(core, load_codebook("escp-s3"))
     with pytest.raises(pandera.errors.SchemaError, match="e-mail"):
-        analyst_schema("free_text_answers").validate(table)
+        pandera_schema("free_text_answers").validate(table)

@@ -69,24 +69,24 @@ def test_every_row_matches_an_independent_count() -> None:
 
 
 def test_dtypes_are_plain_and_schema_passes() -> None:
-    from escp_pipeline.analysis.schemas import analyst_schema
+    from escp_pipeline.catalogue.derive import pandera_schema
 
     table = option_counts(core_frame("escp-4i", "2019-r2", _random_answers(3, 10)), ESCP_4I)
     assert {str(t) for t in table[["survey", "option", "label", "strand"]].dtypes} == {"str"}
     assert table["respondents"].dtype == "int64" and table["selected"].dtype == "int64"
     assert table["share"].dtype == "float64"
-    analyst_schema("option_counts").validate(table)
+    pandera_schema("option_counts").validate(table)
 
 
 def test_schema_refuses_more_selected_than_respondents() -> None:
     import pandera.errors
 
-    from escp_pipeline.analysis.schemas import analyst_schema
+    from escp_pipeline.catalogue.derive import pandera_schema
 
     table = option_counts(core_frame("escp-4i", "2019-r2", _random_answers(3, 10)), ESCP_4I)
     table.loc[0, "selected"] = table.loc[0, "respondents"] + 1
     with pytest.raises(pandera.errors.SchemaErrors):
-        analyst_schema("option_counts").validate(table, lazy=True)
+        pandera_schema("option_counts").validate(table, lazy=True)
 
 
 def test_empty_question_has_zero_rows_not_missing_rows() -> None:
@@ -168,7 +168,7 @@ def test_share_is_nan_only_without_respondents() -> None:
 def test_every_share_carries_its_wilson_interval() -> None:
     import pandera.errors
 
-    from escp_pipeline.analysis.schemas import analyst_schema
+    from escp_pipeline.catalogue.derive import pandera_schema
 
     # 11 of 12 strand-1 answers chose C1 SQ007; strand-2 has nobody
     answers = [
@@ -188,8 +188,8 @@ def test_every_share_carries_its_wilson_interval() -> None:
     strand_2 = table[table["strand"] == "strand-2"]
     assert strand_2["share_low"].isna().all() and strand_2["share_high"].isna().all()
     assert ((table["share_low"] <= table["share"]) | table["share"].isna()).all()
-    analyst_schema("option_counts").validate(table)
+    pandera_schema("option_counts").validate(table)
     broken = table.copy()
     broken.loc[broken["share"] > 0.5, "share_high"] = 0.4
     with pytest.raises(pandera.errors.SchemaError):
-        analyst_schema("option_counts").validate(broken)
+        pandera_schema("option_counts").validate(broken)

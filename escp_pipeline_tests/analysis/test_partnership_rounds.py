@@ -8,7 +8,7 @@ from escp_pipeline.analysis.partnership_rounds import (
     partnership_selections,
     programme,
 )
-from escp_pipeline.analysis.schemas import analyst_schema
+from escp_pipeline.catalogue.derive import pandera_schema
 from escp_pipeline.contract.codebook import Option, load_codebook
 from escp_pipeline.contract.registry import load_registry
 from escp_pipeline_tests.analysis.frames import core_frame
@@ -49,7 +49,7 @@ def test_every_partnership_of_the_programme_gets_a_status() -> None:
     assert by_name.loc["ELBE", "responses"] == 2
     assert pd.isna(by_name.loc["ELBE", "agreements"])
     assert (by_name.drop(index=["MAGIA", "DIA", "ELBE"])["status"] == "not_answered").all()
-    analyst_schema("partnership_rounds").validate(table)
+    pandera_schema("partnership_rounds").validate(table)
 
 
 def test_a_questionnaire_code_outside_the_registry_is_followed_up_too() -> None:
@@ -89,7 +89,7 @@ def test_selections_count_ticked_options_and_other_text() -> None:
     selected = table.set_index("question")["selected"]
     assert selected["B1"] == 3
     assert selected.drop("B1").eq(0).all()
-    analyst_schema("partnership_selections").validate(table)
+    pandera_schema("partnership_selections").validate(table)
 
 
 def test_the_programme_names_partnerships_as_the_rounds_questionnaire_shows_them() -> None:

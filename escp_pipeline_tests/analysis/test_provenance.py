@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from escp_pipeline.analysis.provenance import Questionnaire, display_path, round_source
-from escp_pipeline.analysis.schemas import analyst_schema
+from escp_pipeline.catalogue.derive import pandera_schema
 from escp_pipeline.contract.codebook import codebook_path
 from escp_pipeline_tests.analysis.frames import core_frame
 
@@ -37,7 +37,7 @@ def test_a_round_source_row_counts_read_and_counted_rows() -> None:
     assert row["questionnaire"] == "shipped codebook escp-s3.codebook.yaml"
     expected = hashlib.sha256(codebook_path("escp-s3").read_bytes()).hexdigest()
     assert row["questionnaire_sha256"] == expected
-    analyst_schema("round_sources").validate(table)
+    pandera_schema("round_sources").validate(table)
 
 
 def test_display_path_names_the_drop_not_the_machine(tmp_path: Path) -> None:

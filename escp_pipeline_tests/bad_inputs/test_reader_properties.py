@@ -21,13 +21,14 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from escp_pipeline.catalogue.vocabularies import PERSONAL_METADATA
 from escp_pipeline.contract.codebook import Codebook, load_codebook
 from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.contract.export_errors import ExportError
 from escp_pipeline.contract.export_reader import read_export
 from escp_pipeline.contract.registry import load_registry
 from escp_pipeline.synthetic.limesurvey_export import write_export
-from escp_pipeline.validation.clean import PERSONAL_METADATA, STATUSES, build_core_table
+from escp_pipeline.validation.clean import STATUSES, build_core_table
 from escp_pipeline_tests.exports import SMALL_4I_ROUND
 
 SURVEY_ROUND = SurveyRound("escp-4i", "2019-r2")

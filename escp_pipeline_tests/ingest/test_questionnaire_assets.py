@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 import yaml
 
+from escp_pipeline.catalogue.tables import columns
 from escp_pipeline.contract.codebook import Codebook, load_codebook
 from escp_pipeline.defs.analyse.questionnaire_changes import (
     questionnaire_changes,
-    questionnaire_changes_match_schema,
 )
 from escp_pipeline.defs.ingest.questionnaire import (
     partnerships_are_in_the_registry,
@@ -27,6 +27,7 @@ from escp_pipeline.defs.ingest.questionnaire import (
 )
 from escp_pipeline.defs.ingest.questionnaire_io import QuestionnaireIOManager
 from escp_pipeline.defs.partitions import survey_rounds
+from escp_pipeline.defs.schema_checks import SCHEMA_CHECKS
 from escp_pipeline.resources import AnalystTableIOManager, DataDir
 from escp_pipeline.synthetic.lss_writer import write_lss
 from escp_pipeline_tests.conftest import copy_demo_drops
@@ -37,7 +38,7 @@ ASSETS = [
     questionnaire,
     partnerships_are_in_the_registry,
     questionnaire_changes,
-    questionnaire_changes_match_schema,
+    SCHEMA_CHECKS["questionnaire_changes"],
 ]
 ROUNDS = ["escp-4i/2018-r1", "escp-4i/2019-r2", "escp-4i/2020-r3", "escp-s3/2019-r1"]
 
@@ -104,16 +105,7 @@ def test_each_round_gets_its_questionnaire_and_its_changes(data_dir: Path) -> No
     assert Codebook.model_validate(yaml.safe_load(stored.read_text())) == _read_back(data_dir)
 
     table = pd.read_parquet(data_dir / "warehouse" / "tables" / "questionnaire_changes.parquet")
-    assert list(table.columns) == [
-        "survey",
-        "round",
-        "previous_round",
-        "question",
-        "option",
-        "change",
-        "previous_text",
-        "text",
-    ]
+    assert tuple(table.columns) == columns("questionnaire_changes")
     rows = [tuple(row) for row in table.drop(columns=["previous_text"]).itertuples(index=False)]
     assert rows == [
         ("escp-4i", "2020-r3", "2019-r2", "A1", "P01", "option_reworded",

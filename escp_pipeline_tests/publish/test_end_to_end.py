@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from escp_pipeline.catalogue.tables import REPORT_TABLES
 from escp_pipeline.publish.catalog import FigureStore
 from escp_pipeline.publish.data import AnalystTables, multiple_choice_questions, question_counts
 from escp_pipeline_tests.conftest import DemoBuild
@@ -17,20 +18,6 @@ from escp_pipeline_tests.publish.test_report import assert_self_contained, tiny_
 
 PROJECT = Path(__file__).resolve().parents[2]
 DEMO_DROPS = sorted((PROJECT / "data" / "incoming").glob("*/*.csv"))
-TABLES = (
-    "option_counts",
-    "round_comparison",
-    "cooperation_agreements",
-    "agreements_by_round",
-    "escp_collaborations",
-    "country_mentions",
-    "respondents",
-    "report_claims",
-    "partnership_rounds",
-    "free_text_answers",
-    "round_sources",
-    "questionnaire_changes",
-)
 
 pytestmark = [
     pytest.mark.e2e,
@@ -51,7 +38,7 @@ def tables(built: Path) -> AnalystTables:
     from escp_pipeline.warehouse import read_table
 
     folder = built / "warehouse" / "tables"
-    return AnalystTables(**{name: read_table(folder / f"{name}.parquet") for name in TABLES})
+    return AnalystTables(**{name: read_table(folder / f"{name}.parquet") for name in REPORT_TABLES})
 
 
 def test_figures_are_written_for_every_question_and_round(built: Path, tables) -> None:
@@ -108,7 +95,7 @@ def test_workbook_has_every_table(built: Path, tables) -> None:
     from openpyxl import load_workbook
 
     workbook = load_workbook(built / "warehouse" / "report" / "escp-analyst-tables.xlsx")
-    for name in TABLES:
+    for name in REPORT_TABLES:
         sheet = workbook["sources" if name == "round_sources" else name]  # the provenance sheet
         assert sheet.max_row == len(getattr(tables, name)) + 1
         assert sheet.auto_filter.ref and sheet.freeze_panes == "A2"

@@ -43,3 +43,16 @@ def test_one_sheet_per_table_with_header_filters_and_frozen_row(tmp_path: Path) 
     submitted = [row[7] for row in workbook["respondents"].iter_rows(min_row=2, values_only=True)]
     assert any(value is None for value in submitted)
     assert all(value is None or value.tzinfo is None for value in submitted)
+
+
+def test_sheets_follow_the_catalogue_with_round_sources_as_sources() -> None:
+    from escp_pipeline.catalogue.derive import empty_frame
+    from escp_pipeline.catalogue.tables import ANALYST_TABLES
+    from escp_pipeline.publish.workbook import TABLE_ROWS, workbook_sheets
+
+    tables = {name: empty_frame(name) for name in ANALYST_TABLES}
+    sheets = workbook_sheets(tables, run_id="run-1")
+    expected = [name for name in ANALYST_TABLES if name != "round_sources"] + ["sources"]
+    assert list(sheets) == expected
+    assert list(sheets["sources"].columns) == [*tables["round_sources"].columns, "workbook_run_id"]
+    assert all(TABLE_ROWS[sheet] for sheet in sheets), "every sheet has its about note"

@@ -6,21 +6,13 @@ import pandas as pd
 from escp_pipeline.analysis import agreements as counting
 from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.defs.analyse.common import (
-    round_check_from_schema,
-    table_check_from_schema,
     table_metadata,
 )
-from escp_pipeline.defs.automation import CROSS_ROUND_REFRESH
 from escp_pipeline.defs.metadata import markdown_table
-from escp_pipeline.defs.partitions import survey_rounds
+from escp_pipeline.defs.table_assets import table_asset
 
 
-@dg.asset(
-    partitions_def=survey_rounds,
-    group_name="analyse",
-    io_manager_key="table_io_manager",
-    kinds={"pandas", "parquet"},
-)
+@table_asset()
 def cooperation_agreements(
     core_responses: pd.DataFrame, questionnaire: Codebook
 ) -> dg.Output[pd.DataFrame]:
@@ -39,6 +31,7 @@ def cooperation_agreements(
     return dg.Output(
         table,
         metadata=table_metadata(
+            "cooperation_agreements",
             table,
             table,
             total_agreements=int(table["agreements"].sum()),
@@ -47,17 +40,7 @@ def cooperation_agreements(
     )
 
 
-cooperation_agreements_match_schema = round_check_from_schema(
-    cooperation_agreements, "cooperation_agreements_match_schema"
-)
-
-
-@dg.asset(
-    group_name="analyse",
-    io_manager_key="table_io_manager",
-    kinds={"pandas", "parquet"},
-    automation_condition=CROSS_ROUND_REFRESH,
-)
+@table_asset()
 def agreements_by_round(cooperation_agreements: pd.DataFrame) -> dg.Output[pd.DataFrame]:
     """Table 1 of the report: cooperation agreements per partnership in each round, with totals.
 
@@ -71,9 +54,7 @@ def agreements_by_round(cooperation_agreements: pd.DataFrame) -> dg.Output[pd.Da
     previews = []
     for survey in sorted(table["survey"].unique()):
         previews.append(f"**{survey}**\n\n{markdown_table(counting.table_one(table, survey), 60)}")
-    return dg.Output(table, metadata=table_metadata(table, "\n\n".join(previews) or "none"))
-
-
-agreements_by_round_match_schema = table_check_from_schema(
-    agreements_by_round, "agreements_by_round", "agreements_by_round_match_schema"
-)
+    return dg.Output(
+        table,
+        metadata=table_metadata("agreements_by_round", table, "\n\n".join(previews) or "none"),
+    )

@@ -5,16 +5,11 @@ import pandas as pd
 
 from escp_pipeline.analysis import countries
 from escp_pipeline.contract.codebook import Codebook
-from escp_pipeline.defs.analyse.common import round_check_from_schema, table_metadata
-from escp_pipeline.defs.partitions import survey_rounds
+from escp_pipeline.defs.analyse.common import table_metadata
+from escp_pipeline.defs.table_assets import table_asset
 
 
-@dg.asset(
-    partitions_def=survey_rounds,
-    group_name="analyse",
-    io_manager_key="table_io_manager",
-    kinds={"pandas", "parquet"},
-)
+@table_asset()
 def country_mentions(
     core_responses: pd.DataFrame, questionnaire: Codebook
 ) -> dg.Output[pd.DataFrame]:
@@ -32,10 +27,7 @@ def country_mentions(
     table = countries.country_mentions(core_responses, questionnaire)
     return dg.Output(
         table,
-        metadata=table_metadata(table, table, countries=int(table["country"].nunique())),
+        metadata=table_metadata(
+            "country_mentions", table, table, countries=int(table["country"].nunique())
+        ),
     )
-
-
-country_mentions_match_schema = round_check_from_schema(
-    country_mentions, "country_mentions_match_schema"
-)

@@ -6,16 +6,11 @@ import pandas as pd
 from escp_pipeline.analysis import collaborations
 from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.contract.registry import load_registry
-from escp_pipeline.defs.analyse.common import round_check_from_schema, table_metadata
-from escp_pipeline.defs.partitions import survey_rounds
+from escp_pipeline.defs.analyse.common import table_metadata
+from escp_pipeline.defs.table_assets import table_asset
 
 
-@dg.asset(
-    partitions_def=survey_rounds,
-    group_name="analyse",
-    io_manager_key="table_io_manager",
-    kinds={"pandas", "parquet"},
-)
+@table_asset()
 def escp_collaborations(
     core_responses: pd.DataFrame, questionnaire: Codebook
 ) -> dg.Output[pd.DataFrame]:
@@ -37,6 +32,7 @@ def escp_collaborations(
     return dg.Output(
         table,
         metadata=table_metadata(
+            "escp_collaborations",
             table,
             preview,
             sources=int(table["source"].nunique()),
@@ -44,8 +40,3 @@ def escp_collaborations(
             targets_outside_registry=", ".join(outside) or "none",
         ),
     )
-
-
-escp_collaborations_match_schema = round_check_from_schema(
-    escp_collaborations, "escp_collaborations_match_schema"
-)

@@ -5,16 +5,11 @@ import pandas as pd
 
 from escp_pipeline.analysis.free_text import free_text_answers as texts_of
 from escp_pipeline.contract.codebook import Codebook
-from escp_pipeline.defs.analyse.common import counts_by, round_check_from_schema, table_metadata
-from escp_pipeline.defs.partitions import survey_rounds
+from escp_pipeline.defs.analyse.common import counts_by, table_metadata
+from escp_pipeline.defs.table_assets import table_asset
 
 
-@dg.asset(
-    partitions_def=survey_rounds,
-    group_name="analyse",
-    io_manager_key="table_io_manager",
-    kinds={"pandas", "parquet"},
-)
+@table_asset()
 def free_text_answers(
     core_responses: pd.DataFrame, questionnaire: Codebook
 ) -> dg.Output[pd.DataFrame]:
@@ -36,6 +31,7 @@ def free_text_answers(
     return dg.Output(
         table,
         metadata=table_metadata(
+            "free_text_answers",
             table,
             where,
             texts_by_partnership=counts_by(table, ["partnership"], "texts"),
@@ -44,8 +40,3 @@ def free_text_answers(
             else 0,
         ),
     )
-
-
-free_text_answers_match_schema = round_check_from_schema(
-    free_text_answers, "free_text_answers_match_schema"
-)

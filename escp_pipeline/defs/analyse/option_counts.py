@@ -5,8 +5,8 @@ import pandas as pd
 
 from escp_pipeline.analysis import option_counts as counting
 from escp_pipeline.contract.codebook import Codebook
-from escp_pipeline.defs.analyse.common import counts_by, round_check_from_schema, table_metadata
-from escp_pipeline.defs.partitions import survey_rounds
+from escp_pipeline.defs.analyse.common import counts_by, table_metadata
+from escp_pipeline.defs.table_assets import table_asset
 
 PREVIEW_COLUMNS = (
     "question",
@@ -20,12 +20,7 @@ PREVIEW_COLUMNS = (
 )
 
 
-@dg.asset(
-    partitions_def=survey_rounds,
-    group_name="analyse",
-    io_manager_key="table_io_manager",
-    kinds={"pandas", "parquet"},
-)
+@table_asset()
 def option_counts(
     context: dg.AssetExecutionContext, core_responses: pd.DataFrame, questionnaire: Codebook
 ) -> dg.Output[pd.DataFrame]:
@@ -58,7 +53,4 @@ def option_counts(
     respondents = table.drop_duplicates("strand").set_index("strand")["respondents"]
     extra = {f"respondents_{strand}": int(n) for strand, n in respondents.items()}
     extra["options_per_question"] = counts_by(overview, ["question"], "options")
-    return dg.Output(table, metadata=table_metadata(table, preview, **extra))
-
-
-option_counts_match_schema = round_check_from_schema(option_counts, "option_counts_match_schema")
+    return dg.Output(table, metadata=table_metadata("option_counts", table, preview, **extra))

@@ -7,16 +7,11 @@ from escp_pipeline.analysis import partnership_rounds as follow_up
 from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.contract.registry import load_registry
-from escp_pipeline.defs.analyse.common import counts_by, round_check_from_schema, table_metadata
-from escp_pipeline.defs.partitions import survey_rounds
+from escp_pipeline.defs.analyse.common import counts_by, table_metadata
+from escp_pipeline.defs.table_assets import table_asset
 
 
-@dg.asset(
-    partitions_def=survey_rounds,
-    group_name="analyse",
-    io_manager_key="table_io_manager",
-    kinds={"pandas", "parquet"},
-)
+@table_asset()
 def partnership_rounds(
     context: dg.AssetExecutionContext, core_responses: pd.DataFrame, questionnaire: Codebook
 ) -> dg.Output[pd.DataFrame]:
@@ -44,6 +39,7 @@ def partnership_rounds(
     return dg.Output(
         table,
         metadata=table_metadata(
+            "partnership_rounds",
             table,
             missing if len(missing) else "every partnership of the programme answered",
             programme_partnerships=len(table),
@@ -52,17 +48,7 @@ def partnership_rounds(
     )
 
 
-partnership_rounds_match_schema = round_check_from_schema(
-    partnership_rounds, "partnership_rounds_match_schema"
-)
-
-
-@dg.asset(
-    partitions_def=survey_rounds,
-    group_name="analyse",
-    io_manager_key="table_io_manager",
-    kinds={"pandas", "parquet"},
-)
+@table_asset()
 def partnership_selections(
     core_responses: pd.DataFrame, questionnaire: Codebook
 ) -> dg.Output[pd.DataFrame]:
@@ -81,11 +67,9 @@ def partnership_selections(
     return dg.Output(
         table,
         metadata=table_metadata(
-            table, means, answers_per_question=counts_by(table, ["question"], "answers")
+            "partnership_selections",
+            table,
+            means,
+            answers_per_question=counts_by(table, ["question"], "answers"),
         ),
     )
-
-
-partnership_selections_match_schema = round_check_from_schema(
-    partnership_selections, "partnership_selections_match_schema"
-)

@@ -6,18 +6,13 @@ import pandas as pd
 
 from escp_pipeline.contract.codebook import Codebook, CodebookError
 from escp_pipeline.contract.drops import SurveyRound
-from escp_pipeline.defs.analyse.common import counts_by, round_check_from_schema, table_metadata
+from escp_pipeline.defs.analyse.common import counts_by, table_metadata
 from escp_pipeline.defs.ingest.questionnaire import survey_rounds_of
-from escp_pipeline.defs.partitions import survey_rounds
+from escp_pipeline.defs.table_assets import table_asset
 from escp_pipeline.resources import DataDir
 
 
-@dg.asset(
-    partitions_def=survey_rounds,
-    group_name="analyse",
-    io_manager_key="table_io_manager",
-    kinds={"pandas", "parquet"},
-)
+@table_asset()
 def questionnaire_changes(
     context: dg.AssetExecutionContext, data_dir: DataDir, questionnaire: Codebook
 ) -> dg.Output[pd.DataFrame]:
@@ -50,14 +45,10 @@ def questionnaire_changes(
     return dg.Output(
         table,
         metadata=table_metadata(
+            "questionnaire_changes",
             table,
             preview,
             previous_round=previous or "none (the survey's first round)",
             changes_by_kind=counts_by(table, ["change"], "rows"),
         ),
     )
-
-
-questionnaire_changes_match_schema = round_check_from_schema(
-    questionnaire_changes, "questionnaire_changes_match_schema"
-)

@@ -8,9 +8,9 @@ from pydantic import Field
 
 from escp_pipeline.analysis import claims
 from escp_pipeline.analysis.claim_evaluation import ClaimTables
-from escp_pipeline.defs.analyse.common import table_check_from_schema, table_metadata
-from escp_pipeline.defs.automation import CROSS_ROUND_REFRESH
+from escp_pipeline.defs.analyse.common import table_metadata
 from escp_pipeline.defs.metadata import markdown_table
+from escp_pipeline.defs.table_assets import table_asset
 
 
 class ReportClaimsConfig(dg.Config):
@@ -33,12 +33,7 @@ def _claims_markdown(table: pd.DataFrame) -> str:
     return markdown_table(shown, max_rows=len(shown) or 1)
 
 
-@dg.asset(
-    group_name="analyse",
-    io_manager_key="table_io_manager",
-    kinds={"pandas", "parquet"},
-    automation_condition=CROSS_ROUND_REFRESH,
-)
+@table_asset()
 def report_claims(
     config: ReportClaimsConfig,
     option_counts: pd.DataFrame,
@@ -71,6 +66,7 @@ def report_claims(
     return dg.Output(
         table,
         metadata=table_metadata(
+            "report_claims",
             table,
             _claims_markdown(table),
             claims=len(table),
@@ -113,8 +109,3 @@ def report_claims_reproduced(report_claims: pd.DataFrame) -> dg.AssetCheckResult
             "claims": len(report_claims),
         },
     )
-
-
-report_claims_match_schema = table_check_from_schema(
-    report_claims, "report_claims", "report_claims_match_schema"
-)

@@ -5,15 +5,10 @@ import pandas as pd
 
 from escp_pipeline.analysis.respondents import respondents_table
 from escp_pipeline.defs.analyse.common import counts_by, table_metadata
-from escp_pipeline.defs.partitions import survey_rounds
+from escp_pipeline.defs.table_assets import table_asset
 
 
-@dg.asset(
-    partitions_def=survey_rounds,
-    group_name="analyse",
-    io_manager_key="table_io_manager",
-    kinds={"pandas", "parquet"},
-)
+@table_asset()
 def respondents(core_responses: pd.DataFrame) -> dg.Output[pd.DataFrame]:
     """One row per response of an export: survey, round, LimeSurvey id, partnership, strand, status.
 
@@ -25,6 +20,7 @@ def respondents(core_responses: pd.DataFrame) -> dg.Output[pd.DataFrame]:
     return dg.Output(
         table,
         metadata=table_metadata(
+            "respondents",
             table,
             table,
             responses_by_strand_and_status=counts_by(table, ["strand", "status"], "responses"),

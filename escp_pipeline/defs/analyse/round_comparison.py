@@ -4,16 +4,12 @@ import dagster as dg
 import pandas as pd
 
 from escp_pipeline.analysis import comparisons
-from escp_pipeline.defs.analyse.common import table_check_from_schema, table_metadata
-from escp_pipeline.defs.automation import CROSS_ROUND_REFRESH
+from escp_pipeline.catalogue.vocabularies import ALL_STRANDS
+from escp_pipeline.defs.analyse.common import table_metadata
+from escp_pipeline.defs.table_assets import table_asset
 
 
-@dg.asset(
-    group_name="analyse",
-    io_manager_key="table_io_manager",
-    kinds={"pandas", "parquet"},
-    automation_condition=CROSS_ROUND_REFRESH,
-)
+@table_asset()
 def round_comparison(
     option_counts: pd.DataFrame,
     core_responses: pd.DataFrame,
@@ -36,7 +32,7 @@ def round_comparison(
     round's ``option_counts`` change. The preview lists the largest changes over all respondents.
     """
     table = comparisons.round_comparison(option_counts, core_responses, questionnaire_changes)
-    overall = table[table["strand"] == "all"]
+    overall = table[table["strand"] == ALL_STRANDS]
     preview = (
         overall.assign(_size=overall["share_change"].abs())
         .sort_values("_size", ascending=False)
@@ -62,10 +58,8 @@ def round_comparison(
     )
     significant = int(table["change_is_significant"].fillna(False).sum())
     return dg.Output(
-        table, metadata=table_metadata(table, preview, significant_changes=significant)
+        table,
+        metadata=table_metadata(
+            "round_comparison", table, preview, significant_changes=significant
+        ),
     )
-
-
-round_comparison_match_schema = table_check_from_schema(
-    round_comparison, "round_comparison", "round_comparison_match_schema"
-)

@@ -8,17 +8,12 @@ import pandas as pd
 from escp_pipeline.analysis.provenance import Questionnaire, display_path, round_source
 from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.contract.export_reader import ExportSource
-from escp_pipeline.defs.analyse.common import round_check_from_schema, table_metadata
-from escp_pipeline.defs.partitions import survey_rounds
+from escp_pipeline.defs.analyse.common import table_metadata
+from escp_pipeline.defs.table_assets import table_asset
 from escp_pipeline.resources import DataDir
 
 
-@dg.asset(
-    partitions_def=survey_rounds,
-    group_name="analyse",
-    io_manager_key="table_io_manager",
-    kinds={"pandas", "parquet"},
-)
+@table_asset()
 def round_sources(
     context: dg.AssetExecutionContext,
     data_dir: DataDir,
@@ -54,6 +49,7 @@ def round_sources(
     return dg.Output(
         table,
         metadata=table_metadata(
+            "round_sources",
             table,
             table.drop(columns=["questionnaire_sha256"]),
             file=str(row["file"]),
@@ -62,6 +58,3 @@ def round_sources(
             rows_counted=int(row["rows_counted"]),
         ),
     )
-
-
-round_sources_match_schema = round_check_from_schema(round_sources, "round_sources_match_schema")

@@ -5,10 +5,10 @@ from collections.abc import Iterator
 import dagster as dg
 import pandas as pd
 
+from escp_pipeline.catalogue.tables import ANALYST_TABLES, REPORT_TABLES
 from escp_pipeline.defs.automation import CROSS_ROUND_REFRESH
 from escp_pipeline.defs.publish.common import GROUP, figure_store
 from escp_pipeline.defs.publish.figures import figure_asset_keys
-from escp_pipeline.publish.sources import sources_sheet
 from escp_pipeline.resources import DataDir
 
 REPORT_FILE = "escp-progress-report.html"
@@ -31,22 +31,6 @@ footer lists each round's input file, SHA-256, rows read and counted, questionna
 Figures are embedded as PNG data URIs (the figure assets' files are reused when drawn from the
 same data); the file loads nothing from elsewhere and opens without a network.
 """
-
-#: The analyst tables the report is written from (the function's parameters of the same names).
-REPORT_TABLES = (
-    "option_counts",
-    "round_comparison",
-    "cooperation_agreements",
-    "agreements_by_round",
-    "escp_collaborations",
-    "country_mentions",
-    "respondents",
-    "report_claims",
-    "partnership_rounds",
-    "free_text_answers",
-    "round_sources",
-    "questionnaire_changes",
-)
 
 DOCX_DESCRIPTION = """The progress report as a Word document: ``report/escp-progress-report.docx``.
 
@@ -141,23 +125,14 @@ def progress_report(
     )
 
 
-@dg.asset(group_name=GROUP, kinds={"excel", "openpyxl"}, automation_condition=CROSS_ROUND_REFRESH)
+@dg.asset(
+    group_name=GROUP,
+    kinds={"excel", "openpyxl"},
+    automation_condition=CROSS_ROUND_REFRESH,
+    ins={name: dg.AssetIn(name) for name in ANALYST_TABLES},
+)
 def analyst_workbook(
-    context: dg.AssetExecutionContext,
-    data_dir: DataDir,
-    respondents: pd.DataFrame,
-    option_counts: pd.DataFrame,
-    round_comparison: pd.DataFrame,
-    questionnaire_changes: pd.DataFrame,
-    cooperation_agreements: pd.DataFrame,
-    agreements_by_round: pd.DataFrame,
-    escp_collaborations: pd.DataFrame,
-    country_mentions: pd.DataFrame,
-    report_claims: pd.DataFrame,
-    partnership_rounds: pd.DataFrame,
-    partnership_selections: pd.DataFrame,
-    free_text_answers: pd.DataFrame,
-    round_sources: pd.DataFrame,
+    context: dg.AssetExecutionContext, data_dir: DataDir, **analyst_tables: pd.DataFrame
 ) -> dg.MaterializeResult:
     """Every analyst table in one Excel workbook: ``warehouse/report/escp-analyst-tables.xlsx``.
 
@@ -168,23 +143,9 @@ def analyst_workbook(
     workbook.
     The Parquet files in ``warehouse/tables/`` remain the reference; this is a copy.
     """
-    from escp_pipeline.publish.workbook import write_workbook
+    from escp_pipeline.publish.workbook import workbook_sheets, write_workbook
 
-    tables = {
-        "respondents": respondents,
-        "option_counts": option_counts,
-        "round_comparison": round_comparison,
-        "questionnaire_changes": questionnaire_changes,
-        "cooperation_agreements": cooperation_agreements,
-        "agreements_by_round": agreements_by_round,
-        "escp_collaborations": escp_collaborations,
-        "country_mentions": country_mentions,
-        "report_claims": report_claims,
-        "partnership_rounds": partnership_rounds,
-        "partnership_selections": partnership_selections,
-        "free_text_answers": free_text_answers,
-        "sources": sources_sheet(round_sources, context.run_id),
-    }
+    tables = workbook_sheets(analyst_tables, context.run_id)
     path = write_workbook(tables, data_dir.report / WORKBOOK_FILE)
     rows = "\n".join(f"| {name} | {len(frame)} |" for name, frame in tables.items())
     return dg.MaterializeResult(

@@ -9,16 +9,11 @@ from escp_pipeline.contract.export_errors import ExportError
 from escp_pipeline.contract.export_reader import ExportSource, read_export
 from escp_pipeline.contract.registry import load_registry
 from escp_pipeline.defs.metadata import markdown_table, table_schema
-from escp_pipeline.defs.partitions import survey_rounds
+from escp_pipeline.defs.table_assets import table_asset
 from escp_pipeline.validation.clean import build_core_table
 
 
-@dg.asset(
-    partitions_def=survey_rounds,
-    group_name="validate",
-    io_manager_key="core_io_manager",
-    kinds={"pandas", "parquet"},
-)
+@table_asset()
 def core_responses(
     context: dg.AssetExecutionContext, raw_survey_export: ExportSource, questionnaire: Codebook
 ) -> dg.Output[pd.DataFrame]:
@@ -59,7 +54,7 @@ def core_responses(
     statuses = responses["status"].value_counts()
     metadata: dict[str, object] = {
         "dagster/row_count": len(responses),
-        "dagster/column_schema": table_schema(responses),
+        "dagster/column_schema": table_schema(responses, "core_responses"),
         "complete": int(statuses.get("complete", 0)),
         "incomplete": int(statuses.get("incomplete", 0)),
         "superseded": int(statuses.get("superseded", 0)),

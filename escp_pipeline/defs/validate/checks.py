@@ -1,21 +1,16 @@
-"""pandera schemas run as blocking asset checks, with failures shown as readable metadata.
+"""How a pandera schema check reports: readable failures, the round's file, the quarantine.
 
-Modelled on PUDL's ``asset_check_from_schema``: the schema is declared once
-(``validation.schemas``) and
-the check is generated from it. pandera is imported when a check runs, not when the code location
-loads.
+The checks themselves are generated from the table catalogue, one per table asset, in
+``defs/schema_checks.py``; this module turns a validation into an ``AssetCheckResult`` whose
+description names the file, round, column, check, response ids and what to do. pandera is
+imported when a check runs, not when the code location loads.
 """
-
-from collections.abc import Callable
 
 import dagster as dg
 import pandas as pd
 
-from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.contract.drops import SurveyRound, list_drops
 from escp_pipeline.defs.metadata import markdown_table
-from escp_pipeline.defs.partitions import survey_rounds
-from escp_pipeline.defs.validate.assets import core_responses
 from escp_pipeline.resources import DataDir
 
 FIX_CORE = (
@@ -93,49 +88,6 @@ def round_and_file(context: dg.AssetCheckExecutionContext) -> str:
     return f"{drop.path} ({key})" if drop is not None else key
 
 
-def asset_check_from_schema(
-    asset: dg.AssetsDefinition, schema_for_survey: Callable[[str], object], name: str
-) -> dg.AssetChecksDefinition:
-    """A blocking, partitioned asset check that validates one round against its survey's schema."""
-
-    @dg.asset_check(
-        asset=asset,
-        name=name,
-        blocking=True,
-        partitions_def=survey_rounds,
-        required_resource_keys={"data_dir"},
-        description=f"pandera: {asset.key.to_user_string()} matches its survey's schema "
-        "(types, allowed codes, no unknown or personal-data columns, status rules).",
-    )
-    def _check(context: dg.AssetCheckExecutionContext, frame: pd.DataFrame) -> dg.AssetCheckResult:
-        survey_round = SurveyRound.from_partition_key(context.partition_key)
-        return _schema_check(context, asset.key, schema_for_survey(survey_round.survey), frame)
-
-    return _check
-
-
-def _schema_check(
-    context: dg.AssetCheckExecutionContext,
-    asset_key: dg.AssetKey,
-    schema: object,
-    frame: pd.DataFrame,
-) -> dg.AssetCheckResult:
-    """Run ``schema`` on one round's ``frame``; a failed core round is withdrawn."""
-    survey_round = SurveyRound.from_partition_key(context.partition_key)
-    fix = FIX_CORE if asset_key == core_responses.key else FIX_TABLE
-    result = pandera_check_result(schema, frame, round_and_file(context), fix)
-    if not result.passed and asset_key == core_responses.key:
-        withdraw_round(context.resources.data_dir, asset_key, survey_round, frame)
-        result = result._replace(
-            metadata={
-                **result.metadata,
-                "withdrawn": "this round's rows were taken out of the core table, so no "
-                "cross-round asset reads data that failed validation",
-            }
-        )
-    return result
-
-
 def withdraw_round(
     data_dir: DataDir, asset_key: dg.AssetKey, survey_round: SurveyRound, frame: pd.DataFrame
 ) -> None:
@@ -152,28 +104,20 @@ def withdraw_round(
         write_round_rows(frame.iloc[0:0], path, [(survey_round.survey, survey_round.round)])
 
 
-@dg.asset_check(
-    asset=core_responses,
-    name="core_responses_match_schema",
-    blocking=True,
-    partitions_def=survey_rounds,
-    required_resource_keys={"data_dir"},
-    additional_ins={"questionnaire": dg.AssetIn(key=dg.AssetKey("questionnaire"))},
-    description="pandera: core_responses matches the schema of the round's own questionnaire "
-    "(types, allowed codes, no unknown or personal-data columns, status rules).",
-)
-def core_responses_match_schema(
-    context: dg.AssetCheckExecutionContext, frame: pd.DataFrame, questionnaire: Codebook
+def withdrawn(
+    context: dg.AssetCheckExecutionContext,
+    asset_key: dg.AssetKey,
+    survey_round: SurveyRound,
+    frame: pd.DataFrame,
+    result: dg.AssetCheckResult,
+    failed: str,
 ) -> dg.AssetCheckResult:
-    """pandera schema generated from the round's questionnaire, blocking.
-
-    The survey's core table holds every round; columns only other rounds' questionnaires have are
-    empty in this round's rows and left out before validating (``round_columns.round_rows``).
-    """
-    from escp_pipeline.validation.round_columns import round_rows
-    from escp_pipeline.validation.schemas import MODELS, core_schema_for
-
-    survey = SurveyRound.from_partition_key(context.partition_key).survey
-    fixed = set(MODELS[survey].to_schema().columns)
-    rows = round_rows(frame, questionnaire, fixed)
-    return _schema_check(context, core_responses.key, core_schema_for(survey, questionnaire), rows)
+    """Withdraw the round from the core table and say so in the failed result's metadata."""
+    withdraw_round(context.resources.data_dir, asset_key, survey_round, frame)
+    return result._replace(
+        metadata={
+            **result.metadata,
+            "withdrawn": "this round's rows were taken out of the core table, so no "
+            f"cross-round asset reads data that failed {failed}",
+        }
+    )

@@ -22,7 +22,7 @@ from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.contract.registry import load_registry
 from escp_pipeline.defs.partitions import survey_rounds
 from escp_pipeline.defs.validate.assets import core_responses
-from escp_pipeline.defs.validate.checks import round_and_file, withdraw_round
+from escp_pipeline.defs.validate.checks import round_and_file, withdrawn
 from escp_pipeline.validation import expectations as ex
 
 #: Builds a table's suite from the table, its round's ``respondents`` rows (or None) and the round.
@@ -137,13 +137,8 @@ def _run(
     if not result.success and severity == "block" and asset_key == core_responses.key:
         # As for a failed schema: cross-round assets read every round's core rows.
         assert survey_round is not None
-        withdraw_round(context.resources.data_dir, asset_key, survey_round, frame)
-        check_result = check_result._replace(
-            metadata={
-                **check_result.metadata,
-                "withdrawn": "this round's rows were taken out of the core table, so no "
-                "cross-round asset reads data that failed its expectations",
-            }
+        check_result = withdrawn(
+            context, asset_key, survey_round, frame, check_result, "its expectations"
         )
     return check_result
 

@@ -26,51 +26,29 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline.defs.ingest.sensors import survey_drop_sensor
-from escp_pipeline_tests.ingest.test_dagster_dev_e2e import (
+from escp_pipeline_tests.dagster_dev import (
+    ACTIVE,
     RUNS,
     DagsterDev,
     dagster_dev,  # noqa: F401  (the fixture)
+    drop,
     failure_report,
+    generated_rounds,
+    scratch,  # noqa: F401  (the fixture dagster_dev uses)
+    stage,
 )
-
-random_rounds = pytest.importorskip("escp_pipeline.synthetic.random_rounds")
-limesurvey_export = pytest.importorskip("escp_pipeline.synthetic.limesurvey_export")
-
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(3600)]
 
 ROUNDS = int(os.environ.get("ESCP_BURST_ROUNDS", "4"))
 CPU_LOAD = int(os.environ.get("ESCP_BURST_CPU_LOAD", "1"))
 SECONDS_PER_ROUND = 240  # generous: a loaded 2-core machine; the deadline only stops a hung test
-ACTIVE = {"QUEUED", "NOT_STARTED", "STARTING", "STARTED", "CANCELING", "MANAGED"}
-PARTNERSHIPS = {
-    "escp-4i": ["P02", "P05", "P08", "P11", "P13", "P14", "P16", "P17"],
-    "escp-s3": ["P27", "P29", "P30", "P33"],
-}
+#: The refresh after the last round: about 10 minutes at a load average of 35 on 2 cores.
+REFRESH_SECONDS = 1200
 
-
-def _burst_rounds(count: int) -> list[tuple[str, str]]:
-    """``count`` rounds, alternating between the surveys, none of them a demo round."""
-    rounds = []
-    for index in range(count):
-        survey = ("escp-4i", "escp-s3")[index % 2]
-        number = index // 2 + 3
-        rounds.append((survey, f"{2020 + number}-r{number}"))
-    return rounds
-
-
-def _stage(staging: Path, rounds: list[tuple[str, str]]) -> list[Path]:
-    files = []
-    for seed, (survey, round_) in enumerate(rounds):
-        codebook = load_codebook(survey)
-        year = int(round_[:4])
-        responses = random_rounds.generate_round(
-            codebook, n_responses=20, seed=seed, partnerships=PARTNERSHIPS[survey], year=year
-        )
-        target = staging / survey / f"{round_}.csv"
-        files.append(limesurvey_export.write_export(responses, codebook, target))
-    return files
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.timeout(600 + REFRESH_SECONDS + SECONDS_PER_ROUND * ROUNDS),
+]
 
 
 def _timed_runs(dev: DagsterDev, latencies: list[float]) -> list[dict]:
@@ -92,20 +70,17 @@ def test_a_burst_of_drops_runs_each_round_once_and_the_refresh_converges(
     dagster_dev: DagsterDev,  # noqa: F811
 ) -> None:
     dev = dagster_dev
-    data = dev.home.parent / "data"
-    rounds = _burst_rounds(ROUNDS)
-    staged = _stage(data / "staging", rounds)
+    data = dev.data
+    rounds = generated_rounds(ROUNDS)
+    staged = stage(data / "staging", rounds)
     burners = [
         subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(CPU_LOAD)
     ]
     latencies: list[float] = []
     try:
         started = time.monotonic()
-        for file in staged:  # all at once: one rename each
-            target = data / "incoming" / file.parent.name / file.name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            file.rename(target)
-        deadline = started + 120 + SECONDS_PER_ROUND * len(rounds)
+        drop(staged, data / "incoming")
+        deadline = started + REFRESH_SECONDS + SECONDS_PER_ROUND * len(rounds)
         rounds_done_after = None
         while True:
             runs = _timed_runs(dev, latencies)

@@ -56,10 +56,10 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 
 bench: $(VENV)/.installed-dev
-	$(BIN)/python -m escp_pipeline.bench
+	$(BIN)/python -m devtools.bench
 
 demo-data: $(VENV)/.installed
-	$(BIN)/python -m escp_pipeline.synthetic.demo_rounds --out data/incoming
+	$(BIN)/python -m devtools.demo_rounds --out data/incoming
 
 clean:
 	rm -rf data/warehouse .dagster_home .pytest_cache .ruff_cache

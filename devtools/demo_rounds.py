@@ -12,7 +12,7 @@ and every IP address is in a documentation range. Everything is deterministic (f
 dates, ``random.Random`` rather than numpy, whose streams may change between versions), so running
 the command twice writes byte-identical files.
 
-Usage: ``python -m escp_pipeline.synthetic.demo_rounds [--out DIR]`` (default ``data/incoming``).
+Usage: ``python -m devtools.demo_rounds [--out DIR]`` (default ``data/incoming``).
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ from escp_pipeline_tests.ingest.test_dagster_dev_e2e import (
     failure_report,
 )
 
-random_rounds = pytest.importorskip("escp_pipeline.synthetic.random_rounds")
+random_rounds = pytest.importorskip("devtools.random_rounds")
 limesurvey_export = pytest.importorskip("escp_pipeline.synthetic.limesurvey_export")
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(3600)]

@@ -32,7 +32,7 @@ def _write_rounds(incoming: Path) -> None:
         write_export(frame, codebook, incoming / survey / f"{round_}.csv")
 
 
-@pytest.mark.slow
+@pytest.mark.e2e  # builds, refreshes and starts dagster dev
 @pytest.mark.timeout(2400)  # builds, refreshes and a dagster dev: minutes on a shared machine
 def test_bench_smoke_writes_every_key(tmp_path: Path) -> None:
     incoming = tmp_path / "drops" / "incoming"

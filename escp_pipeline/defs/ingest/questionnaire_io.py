@@ -45,11 +45,3 @@ class QuestionnaireIOManager(dg.ConfigurableIOManager):
         if len(keys) == 1:
             return read_codebook_yaml(self.path(keys[0]))
         return {key: read_codebook_yaml(self.path(key)) for key in keys if self.path(key).exists()}
-
-
-@dg.definitions
-def questionnaire_storage() -> dg.Definitions:
-    """The IO manager of the ``questionnaire`` asset, on the project's data directory."""
-    return dg.Definitions(
-        resources={"questionnaire_io_manager": QuestionnaireIOManager(data_dir=DataDir())}
-    )

@@ -12,7 +12,7 @@ DAGSTER_PORT ?= 3000
 help:
 	@echo "make run        build every asset on the drops in data/incoming and print where outputs are"
 	@echo "make test       install the dev extras and run the test suite"
-	@echo "make test-fast  the tests that build no whole graph and start no dagster dev (minutes)"
+	@echo "make test-fast  the unit tests: no Dagster run, no stored instance (a minute or two)"
 	@echo "make dev        start the Dagster UI and daemon (http://127.0.0.1:3000)"
 	@echo "make lint       ruff check + format check"
 	@echo "make bench      run the performance benchmark (writes bench-results.json)"
@@ -41,7 +41,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
 test-fast: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -m "not e2e and not slow"
+	$(BIN)/python -m pytest -m "unit and not slow"
 
 dev: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
 	@echo "Dagster UI: http://127.0.0.1:$(DAGSTER_PORT)  (sensors on; drop exports into $${ESCP_DATA_DIR:-data}/incoming/<survey>/<round>.csv; docs/operations.md)"
@@ -56,10 +56,10 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 
 bench: $(VENV)/.installed-dev
-	$(BIN)/python -m escp_pipeline.bench
+	$(BIN)/python -m devtools.bench
 
 demo-data: $(VENV)/.installed
-	$(BIN)/python -m escp_pipeline.synthetic.demo_rounds --out data/incoming
+	$(BIN)/python -m devtools.demo_rounds --out data/incoming
 
 clean:
 	rm -rf data/warehouse .dagster_home .pytest_cache .ruff_cache

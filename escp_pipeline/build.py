@@ -1,15 +1,14 @@
 """Build everything for every drop: register each round as a partition, then materialize the graph.
 
 ``dagster asset materialize`` cannot add dynamic partitions, so this is the project's own entry
-point
-(``python -m escp_pipeline build`` / ``escp-pipeline build``). Each round runs as its own run, so a
-bad
-export fails its round only; the cross-round assets run last, over every round that succeeded.
+point (``python -m escp_pipeline build`` / ``escp-pipeline build``). Each round runs as its own run,
+so a bad export fails its round only; the cross-round assets run last, over every round that
+succeeded. The data directory is an argument: the resources are built on it, the environment is
+left alone.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +17,6 @@ from pathlib import Path
 import dagster as dg
 
 from escp_pipeline.contract.drops import SurveyRound, list_drops, round_sort_key
-from escp_pipeline.resources import DATA_DIR_VARIABLE
 
 Progress = Callable[[str], None]
 #: Dagster's console logger only for critical events: the build prints its own progress and failure
@@ -41,10 +39,10 @@ class BuildReport:
         return not self.failed and self.cross_round_succeeded is not False
 
 
-def _load_definitions() -> dg.Definitions:
-    from escp_pipeline.definitions import defs
+def _load_definitions(data_dir: Path) -> dg.Definitions:
+    from escp_pipeline.definitions import build_definitions
 
-    return defs()
+    return build_definitions(data_dir)
 
 
 def _failure_reason(result: dg.ExecuteInProcessResult) -> str:
@@ -88,15 +86,16 @@ def build(
     """Register every drop in ``<data_dir>/incoming`` as a partition and materialize all assets.
 
     Args:
-        data_dir: the data directory (also exported as ``ESCP_DATA_DIR`` for the resources).
+        data_dir: the data directory: drops are read from its ``incoming/`` and the resources
+            write below it (``ESCP_DATA_DIR`` is neither read nor set).
         instance: the Dagster instance that records partitions and runs.
         partition_keys: only these rounds (default: every drop found).
         progress: where progress lines go.
-        definitions: the code location (default: ``escp_pipeline.definitions``).
+        definitions: the code location (default: ``build_definitions(data_dir)``); its resources
+            decide where outputs go.
         cross_round: also materialize the unpartitioned (cross-round) assets at the end.
     """
-    os.environ[DATA_DIR_VARIABLE] = str(data_dir)
-    defs = definitions or _load_definitions()
+    defs = definitions or _load_definitions(data_dir)
     report = BuildReport()
     drops, problems = list_drops(data_dir / "incoming")
     report.skipped_files = problems

@@ -127,8 +127,9 @@ def generated_rounds(count: int) -> list[tuple[str, str]]:
 
 def stage(staging: Path, rounds: list[tuple[str, str]]) -> list[Path]:
     """Write each round as a LimeSurvey CSV export (20 responses) below ``staging/<survey>/``."""
+    from devtools import random_rounds
     from escp_pipeline.contract.codebook import load_codebook
-    from escp_pipeline.synthetic import limesurvey_export, random_rounds
+    from escp_pipeline.synthetic import limesurvey_export
 
     files = []
     for seed, (survey, round_) in enumerate(rounds):

@@ -22,7 +22,7 @@ import pytest
 from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline_tests.conftest import PROJECT
 
-random_rounds = pytest.importorskip("escp_pipeline.synthetic.random_rounds")
+random_rounds = pytest.importorskip("devtools.random_rounds")
 limesurvey_export = pytest.importorskip("escp_pipeline.synthetic.limesurvey_export")
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

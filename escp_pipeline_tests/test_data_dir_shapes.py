@@ -23,7 +23,7 @@ import pytest
 from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline_tests.conftest import PROJECT
 
-random_rounds = pytest.importorskip("escp_pipeline.synthetic.random_rounds")
+random_rounds = pytest.importorskip("devtools.random_rounds")
 limesurvey_export = pytest.importorskip("escp_pipeline.synthetic.limesurvey_export")
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -64,9 +64,9 @@ SHAPES = {
 def _build_with_checks(data_dir: Path, instance: dg.DagsterInstance) -> list:
     """Build every round and the checked cross-round assets; every check evaluation."""
     from escp_pipeline.build import QUIET, build
-    from escp_pipeline.definitions import defs
+    from escp_pipeline.definitions import build_definitions
 
-    definitions = defs()
+    definitions = build_definitions(data_dir)
     report = build(data_dir, instance, progress=lambda line: None, cross_round=False)
     assert report.ok and report.succeeded, report.failed
     graph = definitions.resolve_asset_graph()
@@ -92,12 +92,9 @@ def _build_with_checks(data_dir: Path, instance: dg.DagsterInstance) -> list:
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
-def test_no_error_check_fails_on_a_correct_data_dir(
-    shape: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_no_error_check_fails_on_a_correct_data_dir(shape: str, tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     SHAPES[shape](data_dir / "incoming")
-    monkeypatch.setenv("ESCP_DATA_DIR", str(data_dir))
     with dg.DagsterInstance.ephemeral() as instance:
         evaluations = _build_with_checks(data_dir, instance)
 

@@ -96,7 +96,6 @@ def test_no_personal_data_in_any_output_or_event(
     data_dir, dagster_home = tmp_path / "data", tmp_path / "dagster_home"
     shutil.copytree(DEMO_DROPS, data_dir / "incoming")
     dagster_home.mkdir()
-    monkeypatch.setenv("ESCP_DATA_DIR", str(data_dir))
     monkeypatch.setenv("DAGSTER_HOME", str(dagster_home))
     personal = personal_values(data_dir / "incoming")
     assert len(personal) >= 100  # contact names, emails, tokens and addresses of every response

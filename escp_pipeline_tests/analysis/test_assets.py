@@ -11,12 +11,13 @@ from escp_pipeline.defs.analyse.questionnaire_changes import questionnaire_chang
 from escp_pipeline.defs.analyse.round_comparison import round_comparison
 from escp_pipeline.defs.ingest.assets import raw_survey_export
 from escp_pipeline.defs.ingest.questionnaire import questionnaire
-from escp_pipeline.defs.ingest.questionnaire_io import QuestionnaireIOManager
 from escp_pipeline.defs.partitions import survey_rounds
+from escp_pipeline.defs.resources import project_resources
 from escp_pipeline.defs.schema_checks import SCHEMA_CHECKS
 from escp_pipeline.defs.validate.assets import core_responses
-from escp_pipeline.resources import AnalystTableIOManager, CoreTableIOManager, DataDir
 from escp_pipeline_tests.exports import SMALL_4I_ROUND, write_round
+
+pytestmark = pytest.mark.integration  # materializes a few assets of small rounds
 
 FIRST, SECOND = "escp-4i/2018-r1", "escp-4i/2019-r2"
 ASSETS = [
@@ -30,23 +31,6 @@ ASSETS = [
 ]
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("ESCP_DATA_DIR", str(tmp_path))
-    return tmp_path
-
-
-def _resources(data_dir: Path) -> dict[str, object]:
-    where = DataDir(path=str(data_dir))
-    return {
-        "data_dir": where,
-        "core_io_manager": CoreTableIOManager(data_dir=where),
-        "table_io_manager": AnalystTableIOManager(data_dir=where),
-        "questionnaire_io_manager": QuestionnaireIOManager(data_dir=where),
-        "io_manager": dg.FilesystemIOManager(base_dir=str(data_dir / "storage")),
-    }
-
-
 def _materialize(
     data_dir: Path,
     instance: dg.DagsterInstance,
@@ -58,7 +42,7 @@ def _materialize(
         selection=selection,
         partition_key=key,
         instance=instance,
-        resources=_resources(data_dir),
+        resources=project_resources(data_dir),
     )
 
 

@@ -12,7 +12,7 @@ from escp_pipeline.analysis.option_counts import OPTION_COUNTS_COLUMNS
 from escp_pipeline.analysis.respondents import RESPONDENTS_COLUMNS
 from escp_pipeline_tests.conftest import DemoBuild
 
-demo_rounds = pytest.importorskip("escp_pipeline.synthetic.demo_rounds")
+demo_rounds = pytest.importorskip("devtools.demo_rounds")
 
 PROMISED = {
     "respondents": RESPONDENTS_COLUMNS,

@@ -15,7 +15,7 @@ from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.contract.export_reader import read_export
 from escp_pipeline.contract.registry import load_registry
 
-random_rounds = pytest.importorskip("escp_pipeline.synthetic.random_rounds")
+random_rounds = pytest.importorskip("devtools.random_rounds")
 limesurvey_export = pytest.importorskip("escp_pipeline.synthetic.limesurvey_export")
 
 REGISTRY = load_registry()

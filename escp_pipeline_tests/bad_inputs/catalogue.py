@@ -16,7 +16,6 @@ import contextlib
 import functools
 import io
 import logging
-import os
 import resource
 import shutil
 import tempfile
@@ -164,7 +163,6 @@ def catalogue_build() -> CatalogueBuild:
     handler = logging.StreamHandler(printed)
     root_logger = logging.getLogger()
     level = root_logger.level
-    saved = os.environ.get("ESCP_DATA_DIR")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     root_logger.addHandler(handler)
     root_logger.setLevel(logging.DEBUG)
@@ -174,10 +172,6 @@ def catalogue_build() -> CatalogueBuild:
     finally:
         root_logger.removeHandler(handler)
         root_logger.setLevel(level)
-        if saved is None:
-            os.environ.pop("ESCP_DATA_DIR", None)
-        else:
-            os.environ["ESCP_DATA_DIR"] = saved
     growth = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak) * 1024
     large = targets[VERY_LARGE]
     large_unchanged = identity(large) == before.pop(large)

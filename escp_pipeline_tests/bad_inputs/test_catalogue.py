@@ -31,6 +31,8 @@ from escp_pipeline_tests.bad_inputs.make_fixtures import FIXTURES, SMALL_S3_ROUN
 from escp_pipeline_tests.exports import SMALL_4I_ROUND
 from escp_pipeline_tests.leaks import event_log_texts, find_leaks
 
+pytestmark = pytest.mark.integration  # builds every bad-input fixture once (the catalogue fixture)
+
 DOCS = Path(__file__).parents[2] / "README.md"
 
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from escp_pipeline.bench.runner import REQUIRED_KEYS
+from devtools.bench.runner import REPO_ROOT, REQUIRED_KEYS
+from devtools.random_rounds import generate_round
 from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline.synthetic.limesurvey_export import write_export
-from escp_pipeline.synthetic.random_rounds import generate_round
 
 #: three small rounds standing in for the demo drops: the smoke test must not depend on them.
 ROUNDS = (("escp-4i", "2019-r1", 1), ("escp-4i", "2021-r2", 2), ("escp-s3", "2019-r1", 3))
@@ -32,14 +32,14 @@ def _write_rounds(incoming: Path) -> None:
         write_export(frame, codebook, incoming / survey / f"{round_}.csv")
 
 
-@pytest.mark.slow
+@pytest.mark.e2e  # builds, refreshes and starts dagster dev
 @pytest.mark.timeout(2400)  # builds, refreshes and a dagster dev: minutes on a shared machine
 def test_bench_smoke_writes_every_key(tmp_path: Path) -> None:
     incoming = tmp_path / "drops" / "incoming"
     _write_rounds(incoming)
     out = tmp_path / "bench-results.json"
 
-    command = [sys.executable, "-m", "escp_pipeline.bench", "--smoke", "--out", str(out)]
+    command = [sys.executable, "-m", "devtools.bench", "--smoke", "--out", str(out)]
     command += ["--demo-drops", str(incoming), "--cache-dir", str(tmp_path / "cache")]
     finished = subprocess.run(
         command,
@@ -47,6 +47,7 @@ def test_bench_smoke_writes_every_key(tmp_path: Path) -> None:
         text=True,
         timeout=2300,
         check=False,
+        cwd=REPO_ROOT,  # devtools/ is imported from the repository root, not installed
     )
 
     assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]

@@ -12,7 +12,7 @@ import pytest
 
 from escp_pipeline.defs.ingest.sensors import survey_drop_sensor
 from escp_pipeline.defs.partitions import survey_rounds
-from escp_pipeline.resources import DataDir, DropFolder
+from escp_pipeline.defs.resources import project_resources
 
 #: File times the tests set explicitly, one second apart: no test depends on the wall clock or on
 #: the file system's timestamp granularity.
@@ -53,9 +53,8 @@ class SensorHarness:
         os.utime(self.incoming / relative, ns=(self.clock_ns, self.clock_ns))
 
     def tick(self) -> dg.SensorResult:
-        resources = {"drop_folder": DropFolder(data_dir=DataDir(path=str(self.data_dir)))}
         with dg.build_sensor_context(
-            instance=self.instance, cursor=self.cursor, resources=resources
+            instance=self.instance, cursor=self.cursor, resources=project_resources(self.data_dir)
         ) as context:
             result = survey_drop_sensor(context)
         assert isinstance(result, dg.SensorResult)

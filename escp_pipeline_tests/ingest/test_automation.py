@@ -7,6 +7,8 @@ from escp_pipeline.definitions import defs
 from escp_pipeline.defs.automation import CROSS_ROUND_REFRESH, automation_sensor
 from escp_pipeline.defs.partitions import survey_rounds
 
+pytestmark = pytest.mark.integration  # materializes toy assets to test the automation conditions
+
 rounds = dg.DynamicPartitionsDefinition(name="rounds_under_test")
 
 

@@ -17,11 +17,13 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from escp_pipeline.definitions import defs
+from escp_pipeline.definitions import build_definitions
 from escp_pipeline.defs.ingest.sensors import survey_round_job
 from escp_pipeline.defs.partitions import survey_rounds
 from escp_pipeline_tests.exports import write_round
 from escp_pipeline_tests.ingest.conftest import SensorHarness
+
+pytestmark = pytest.mark.integration  # opens SQLite (and PostgreSQL, e2e) instances and runs a job
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -157,6 +159,7 @@ def postgres_env() -> Iterator[dict[str, str]]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.mark.e2e  # a PostgreSQL server
 def test_postgres_instance_runs_a_dropped_round(
     postgres_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -164,7 +167,6 @@ def test_postgres_instance_runs_a_dropped_round(
     for name, value in postgres_env.items():
         monkeypatch.setenv(name, value)
     data_dir = tmp_path / "data"
-    monkeypatch.setenv("ESCP_DATA_DIR", str(data_dir))
     write_round(data_dir / "incoming" / "escp-4i" / "2019-r2.csv")
     home = tmp_path / "home"
 
@@ -177,7 +179,7 @@ def test_postgres_instance_runs_a_dropped_round(
         assert [r.partition_key for r in harness.tick().run_requests] == ["escp-4i/2019-r2"]
         # the round job as the sensor would launch it, cut to its first asset: this tests the
         # instance, not the pipeline
-        job = defs().resolve_job_def(survey_round_job.name)
+        job = build_definitions(data_dir).resolve_job_def(survey_round_job.name)
         result = job.execute_in_process(
             instance=instance,
             partition_key="escp-4i/2019-r2",

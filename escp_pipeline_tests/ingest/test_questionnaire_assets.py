@@ -25,14 +25,15 @@ from escp_pipeline.defs.ingest.questionnaire import (
     partnerships_are_in_the_registry,
     questionnaire,
 )
-from escp_pipeline.defs.ingest.questionnaire_io import QuestionnaireIOManager
 from escp_pipeline.defs.partitions import survey_rounds
+from escp_pipeline.defs.resources import project_resources
 from escp_pipeline.defs.schema_checks import SCHEMA_CHECKS
-from escp_pipeline.resources import AnalystTableIOManager, DataDir
 from escp_pipeline.synthetic.lss_writer import write_lss
 from escp_pipeline_tests.conftest import copy_demo_drops
 from escp_pipeline_tests.contract.lss_files import real_lss
 from escp_pipeline_tests.synthetic.codebooks import changed_escp_4i
+
+pytestmark = pytest.mark.integration  # materializes the questionnaire assets of the demo rounds
 
 ASSETS = [
     questionnaire,
@@ -56,16 +57,11 @@ def data_dir(tmp_path: Path) -> Path:
 def _materialize(
     data_dir: Path, instance: dg.DagsterInstance, key: str
 ) -> dg.ExecuteInProcessResult:
-    where = DataDir(path=str(data_dir))
     return dg.materialize(
         ASSETS,
         partition_key=key,
         instance=instance,
-        resources={
-            "data_dir": where,
-            "table_io_manager": AnalystTableIOManager(data_dir=where),
-            "questionnaire_io_manager": QuestionnaireIOManager(data_dir=where),
-        },
+        resources=project_resources(data_dir),
         raise_on_error=False,
     )
 
@@ -139,7 +135,7 @@ def test_each_round_gets_its_questionnaire_and_its_changes(data_dir: Path) -> No
 
 
 def _read_back(data_dir: Path) -> Codebook:
-    io = QuestionnaireIOManager(data_dir=DataDir(path=str(data_dir)))
+    io = project_resources(data_dir)["questionnaire_io_manager"]
     context = dg.build_input_context(
         asset_key=dg.AssetKey("questionnaire"), partition_key="escp-4i/2020-r3"
     )

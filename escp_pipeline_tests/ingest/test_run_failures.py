@@ -5,29 +5,25 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from escp_pipeline.definitions import defs
+from escp_pipeline.definitions import build_definitions
 from escp_pipeline.defs.ingest.sensors import survey_round_job
 from escp_pipeline.defs.partitions import survey_rounds
+from escp_pipeline.defs.resources import project_resources
 from escp_pipeline.defs.run_failures import failure_line, failure_log_path, run_failure_log
-from escp_pipeline.resources import DataDir
 from escp_pipeline_tests.exports import SMALL_4I_ROUND, write_round
+
+pytestmark = pytest.mark.integration  # runs the round job cut to its first assets
 
 #: The first two assets of a round and their checks: enough for every failure tested here.
 UP_TO_CORE = ("raw_survey_export", "core_responses")
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("ESCP_DATA_DIR", str(tmp_path))
-    return tmp_path
-
-
 def _run_rounds(
-    instance: dg.DagsterInstance, keys: list[str], assets: tuple[str, ...]
+    instance: dg.DagsterInstance, data_dir: Path, keys: list[str], assets: tuple[str, ...]
 ) -> dict[str, bool]:
     """Run the round job as the drop sensor launches it, cut to ``assets`` (and their checks)."""
     instance.add_dynamic_partitions(survey_rounds.name, keys)
-    job = defs().resolve_job_def(survey_round_job.name)
+    job = build_definitions(data_dir).resolve_job_def(survey_round_job.name)
     selection = [dg.AssetKey(name) for name in assets]
     return {
         key: job.execute_in_process(
@@ -48,10 +44,10 @@ def _log_failed_runs(instance: dg.DagsterInstance, data_dir: Path) -> list[str]:
             dagster_instance=instance,
             dagster_run=record.dagster_run,
             dagster_event=failure,
-            resources={"data_dir": DataDir(path=str(data_dir))},
+            resources={"data_dir": project_resources(data_dir)["data_dir"]},
         ).for_run_failure()
         run_failure_log(context)
-    path = failure_log_path(DataDir(path=str(data_dir)))
+    path = failure_log_path(project_resources(data_dir)["data_dir"])
     return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
 
 
@@ -60,10 +56,12 @@ def test_failed_blocking_check_is_logged_with_round_and_check(data_dir: Path) ->
     broken = {**SMALL_4I_ROUND, "D3": ["3", "", "2", "-3", ""]}
     write_round(data_dir / "incoming" / "escp-4i" / "2019-r2.csv", broken)
     instance = dg.DagsterInstance.ephemeral()
-    assert _run_rounds(instance, ["escp-4i/2018-r1"], ("raw_survey_export",)) == {
+    assert _run_rounds(instance, data_dir, ["escp-4i/2018-r1"], ("raw_survey_export",)) == {
         "escp-4i/2018-r1": True
     }
-    assert _run_rounds(instance, ["escp-4i/2019-r2"], UP_TO_CORE) == {"escp-4i/2019-r2": False}
+    assert _run_rounds(instance, data_dir, ["escp-4i/2019-r2"], UP_TO_CORE) == {
+        "escp-4i/2019-r2": False
+    }
 
     lines = _log_failed_runs(instance, data_dir)
 
@@ -86,7 +84,9 @@ def test_refused_export_is_logged_with_our_message(data_dir: Path) -> None:
     text = path.read_text(encoding="utf-8-sig").replace('"A6",', "", 1)
     path.write_text(text, encoding="utf-8-sig")
     instance = dg.DagsterInstance.ephemeral()
-    assert _run_rounds(instance, ["escp-4i/2019-r2"], UP_TO_CORE) == {"escp-4i/2019-r2": False}
+    assert _run_rounds(instance, data_dir, ["escp-4i/2019-r2"], UP_TO_CORE) == {
+        "escp-4i/2019-r2": False
+    }
 
     lines = _log_failed_runs(instance, data_dir)
 

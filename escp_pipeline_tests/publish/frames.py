@@ -10,9 +10,9 @@ import itertools
 
 import pandas as pd
 
+from devtools.demo_rounds import AGREEMENTS
 from escp_pipeline.analysis.respondents import RESPONDENTS_COLUMNS
 from escp_pipeline.contract.codebook import load_codebook
-from escp_pipeline.synthetic.demo_rounds import AGREEMENTS
 
 Counts = dict[str, dict[str, tuple[int, ...]]]
 

@@ -198,7 +198,7 @@ def _needs_chromium() -> None:
     pytest.importorskip("axe_playwright_python")
 
 
-@pytest.mark.slow
+@pytest.mark.e2e  # Chromium
 def test_axe_finds_no_serious_or_critical_violation(built, tmp_path) -> None:  # noqa: F811
     _needs_chromium()
     from escp_pipeline.publish.report import write_report
@@ -212,7 +212,7 @@ def test_axe_finds_no_serious_or_critical_violation(built, tmp_path) -> None:  #
     assert serious == []
 
 
-@pytest.mark.slow
+@pytest.mark.e2e  # Chromium
 def test_axe_catches_a_page_that_is_not_accessible(tmp_path) -> None:
     """The same harness on a page with an image without alt text and no language: it fails."""
     _needs_chromium()

@@ -12,12 +12,9 @@ import pytest
 from escp_pipeline.catalogue.tables import REPORT_TABLES
 from escp_pipeline.publish.catalog import FigureStore
 from escp_pipeline.publish.data import AnalystTables, multiple_choice_questions, question_counts
-from escp_pipeline_tests.conftest import DemoBuild
+from escp_pipeline_tests.conftest import DEMO_DROPS
 from escp_pipeline_tests.publish.test_narrative import assert_numbers_follow_table
 from escp_pipeline_tests.publish.test_report import assert_self_contained, tiny_png
-
-PROJECT = Path(__file__).resolve().parents[2]
-DEMO_DROPS = sorted((PROJECT / "data" / "incoming").glob("*/*.csv"))
 
 pytestmark = [
     pytest.mark.e2e,
@@ -26,25 +23,17 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def built(demo_build: DemoBuild) -> Path:
-    """The data dir of the session's demo build (escp_pipeline_tests/conftest.py)."""
-    report = demo_build.report
-    assert report.ok, (report.failed, report.cross_round_error)
-    return demo_build.data_dir
-
-
-@pytest.fixture(scope="module")
-def tables(built: Path) -> AnalystTables:
+def tables(demo_data_dir: Path) -> AnalystTables:
     from escp_pipeline.warehouse import read_table
 
-    folder = built / "warehouse" / "tables"
+    folder = demo_data_dir / "warehouse" / "tables"
     return AnalystTables(**{name: read_table(folder / f"{name}.parquet") for name in REPORT_TABLES})
 
 
-def test_figures_are_written_for_every_question_and_round(built: Path, tables) -> None:
+def test_figures_are_written_for_every_question_and_round(demo_data_dir: Path, tables) -> None:
     from escp_pipeline.publish import catalog
 
-    figures = built / "warehouse" / "figures"
+    figures = demo_data_dir / "warehouse" / "figures"
     keys = [*catalog.agreements_keys(tables), *catalog.network_keys(tables)]
     keys += catalog.countries_keys(tables)
     for survey in tables.surveys():
@@ -60,10 +49,10 @@ def test_figures_are_written_for_every_question_and_round(built: Path, tables) -
         assert store.load(key, tables) is not None, key.stem
 
 
-def test_report_is_self_contained_and_says_what_the_tables_say(built: Path, tables) -> None:
+def test_report_is_self_contained_and_says_what_the_tables_say(demo_data_dir: Path, tables) -> None:
     from escp_pipeline.publish.report import build_report
 
-    page = (built / "warehouse" / "report" / "escp-progress-report.html").read_text("utf-8")
+    page = (demo_data_dir / "warehouse" / "report" / "escp-progress-report.html").read_text("utf-8")
     assert_self_contained(page)
     expected = build_report(tables, tiny_png)
     assert page.count("<img ") == len(expected.figures()) > 20
@@ -91,10 +80,10 @@ def test_report_numbers_equal_the_option_counts(tables) -> None:
         assert_numbers_follow_table(text, survey, rows)
 
 
-def test_workbook_has_every_table(built: Path, tables) -> None:
+def test_workbook_has_every_table(demo_data_dir: Path, tables) -> None:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(built / "warehouse" / "report" / "escp-analyst-tables.xlsx")
+    workbook = load_workbook(demo_data_dir / "warehouse" / "report" / "escp-analyst-tables.xlsx")
     for name in REPORT_TABLES:
         sheet = workbook["sources" if name == "round_sources" else name]  # the provenance sheet
         assert sheet.max_row == len(getattr(tables, name)) + 1

@@ -19,14 +19,14 @@ import pandas as pd
 import pytest
 import yaml
 
-from escp_pipeline.contract.codebook import REFERENCE_DIR, Codebook, load_codebook
-from escp_pipeline.contract.export_reader import read_export
-from escp_pipeline.contract.registry import load_registry
-from escp_pipeline.synthetic.demo_rounds import (
+from devtools.demo_rounds import (
     DEMO_ROUNDS,
     OTHER_NAMES_SEPARATOR,
     write_demo_rounds,
 )
+from escp_pipeline.contract.codebook import REFERENCE_DIR, Codebook, load_codebook
+from escp_pipeline.contract.export_reader import read_export
+from escp_pipeline.contract.registry import load_registry
 from escp_pipeline_tests.limesurvey_reference import LIMESURVEY_DIR, reference_export
 
 REPO = Path(__file__).resolve().parents[2]

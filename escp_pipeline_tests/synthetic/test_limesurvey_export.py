@@ -12,17 +12,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from devtools.demo_rounds import DEMO_ROUNDS, demo_round
+from devtools.random_rounds import generate_round
 from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline.contract.export_reader import read_export
 from escp_pipeline.synthetic import limesurvey_export
-from escp_pipeline.synthetic.demo_rounds import DEMO_ROUNDS, demo_round
 from escp_pipeline.synthetic.limesurvey_export import (
     METADATA_COLUMNS,
     export_header,
     write_export,
     write_xlsx_export,
 )
-from escp_pipeline.synthetic.random_rounds import generate_round
 from escp_pipeline_tests.limesurvey_reference import LIMESURVEY_DIR
 from escp_pipeline_tests.synthetic.codebooks import TEST_CODEBOOK
 

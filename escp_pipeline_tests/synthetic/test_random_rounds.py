@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from devtools.random_rounds import generate_round
 from escp_pipeline.contract.codebook import Codebook, load_codebook
 from escp_pipeline.synthetic.limesurvey_export import METADATA_COLUMNS
-from escp_pipeline.synthetic.random_rounds import generate_round
 from escp_pipeline_tests.synthetic.codebooks import TEST_CODEBOOK
 
 CODEBOOKS = {

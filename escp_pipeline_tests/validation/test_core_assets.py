@@ -9,11 +9,7 @@ import pytest
 from escp_pipeline.build import build
 from escp_pipeline_tests.exports import SMALL_4I_ROUND, write_round
 
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("ESCP_DATA_DIR", str(tmp_path))
-    return tmp_path
+pytestmark = pytest.mark.integration  # builds small rounds (no cross-round assets)
 
 
 def _check_results(instance: dg.DagsterInstance) -> dict[str, list[bool]]:

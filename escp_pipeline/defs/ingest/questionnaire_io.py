@@ -75,10 +75,3 @@ class QuestionnaireIOManager(dg.ConfigurableIOManager):
                 context.log.warning(f"{key}: left out, no usable questionnaire: {error}")
         return loaded
 
-
-@dg.definitions
-def questionnaire_storage() -> dg.Definitions:
-    """The IO manager of the ``questionnaire`` asset, on the project's data directory."""
-    return dg.Definitions(
-        resources={"questionnaire_io_manager": QuestionnaireIOManager(data_dir=DataDir())}
-    )

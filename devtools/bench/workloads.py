@@ -1,5 +1,5 @@
 """The workloads the benchmark runs, each in a fresh process: ``python -m
-escp_pipeline.bench.workloads NAME ARGS``.
+devtools.bench.workloads NAME ARGS``.
 
 Each workload times its own stages with ``time.perf_counter`` and writes a JSON report (see
 ``measure.write_report``); heavy imports happen inside the workload, after the clock starts, so
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from escp_pipeline.bench.measure import own_bytes_read, own_peak_rss_bytes, write_report
+from devtools.bench.measure import own_bytes_read, own_peak_rss_bytes, write_report
 
 #: modules that must not be imported by loading the code location (UI time).
 HEAVY_MODULES = ("matplotlib", "great_expectations", "pandera", "scipy", "rapidfuzz", "openpyxl")
@@ -86,7 +86,7 @@ def demo_build(args: argparse.Namespace) -> Report:
 
 def generate(args: argparse.Namespace) -> Report:
     """Write one generated export (see ``scale_data``)."""
-    from escp_pipeline.bench.scale_data import generate_export
+    from devtools.bench.scale_data import generate_export
 
     started = time.perf_counter()
     path = generate_export(args.survey, args.responses, args.seed, Path(args.path))
@@ -190,21 +190,21 @@ def scale_read_pyarrow(args: argparse.Namespace) -> Report:
 
 def compare_outputs(args: argparse.Namespace) -> Report:
     """Whether two data dirs hold the same tables, figures, report and workbook."""
-    from escp_pipeline.bench.outputs import compare_outputs as compare
+    from devtools.bench.outputs import compare_outputs as compare
 
     return compare(Path(args.pipeline), Path(args.plain))
 
 
 def refresh_round(args: argparse.Namespace) -> Report:
     """One round and the cross-round refresh over an already built data dir (see ``refresh``)."""
-    from escp_pipeline.bench.refresh import refresh
+    from devtools.bench.refresh import refresh
 
     return refresh(Path(args.data_dir), args.partition_key)
 
 
 def drop_to_report(args: argparse.Namespace) -> Report:
     """A drop in ``dagster dev`` until the report names its round (see ``drop_to_report``)."""
-    from escp_pipeline.bench.drop_to_report import measure_drop_to_report
+    from devtools.bench.drop_to_report import measure_drop_to_report
 
     repo_root = Path(__file__).resolve().parents[2]
     return measure_drop_to_report(Path(args.export), args.relative, repo_root, args.timeout)
@@ -212,14 +212,14 @@ def drop_to_report(args: argparse.Namespace) -> Report:
 
 def change_answer(args: argparse.Namespace) -> Report:
     """Re-export one round of a data dir with one answer changed (see ``refresh``)."""
-    from escp_pipeline.bench.refresh import change_one_answer
+    from devtools.bench.refresh import change_one_answer
 
     return change_one_answer(Path(args.data_dir), args.partition_key)
 
 
 def write_rounds(args: argparse.Namespace) -> Report:
     """Write generated rounds into a data dir's ``incoming/`` (see ``refresh``)."""
-    from escp_pipeline.bench.refresh import write_rounds as write
+    from devtools.bench.refresh import write_rounds as write
 
     keys = write(Path(args.data_dir) / "incoming", args.survey, args.first, args.count)
     return {"keys": keys}
@@ -227,7 +227,7 @@ def write_rounds(args: argparse.Namespace) -> Report:
 
 def sensor_tick(args: argparse.Namespace) -> Report:
     """One tick of the drop sensor over a prepared ``incoming/``, against hashing every file."""
-    from escp_pipeline.bench.sensor import measure_sensor_tick, prepare_incoming
+    from devtools.bench.sensor import measure_sensor_tick, prepare_incoming
 
     data_dir = Path(args.data_dir)
     if not (data_dir / "incoming").exists():
@@ -253,7 +253,7 @@ WORKLOADS: dict[str, Callable[[argparse.Namespace], Report]] = {
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m escp_pipeline.bench.workloads")
+    parser = argparse.ArgumentParser(prog="python -m devtools.bench.workloads")
     parser.add_argument("--profile", metavar="FILE", help="write a text profile of the workload")
     commands = parser.add_subparsers(dest="workload", required=True)
     commands.add_parser("import-baseline")

@@ -1,4 +1,4 @@
-"""The performance benchmark: ``python -m escp_pipeline.bench`` (``make bench``).
+"""The performance benchmark: ``python -m devtools.bench`` (``make bench``).
 
 It measures, as ratios that hold on a noisy machine, the code-location load, the demo build, a
 rebuild after one changed answer, one new round with 3 and with 40 rounds built, the pipeline at

@@ -31,9 +31,9 @@ def round_name(index: int) -> str:
 
 def write_rounds(incoming: Path, survey: str, first: int, count: int, seed: int = 11) -> list[str]:
     """Write rounds ``first`` to ``first + count - 1`` of ``survey``; return their keys."""
+    from devtools.random_rounds import generate_round
     from escp_pipeline.contract.codebook import load_codebook
     from escp_pipeline.synthetic.limesurvey_export import write_export
-    from escp_pipeline.synthetic.random_rounds import generate_round
 
     codebook = load_codebook(survey)
     keys = []

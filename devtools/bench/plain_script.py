@@ -7,7 +7,7 @@ the HTML report and the Excel workbook. What it leaves out is what the pipeline 
 steps, events, IO managers), the pandera and Great Expectations checks, and asset metadata. The
 demo-build ratio therefore measures what orchestration and validation cost.
 
-Usage: ``python -m escp_pipeline.bench.plain_script DATA_DIR OUT_DIR`` (the drops are read from
+Usage: ``python -m devtools.bench.plain_script DATA_DIR OUT_DIR`` (the drops are read from
 ``DATA_DIR/incoming``, as the build reads them).
 """
 

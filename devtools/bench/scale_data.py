@@ -7,7 +7,7 @@ The cache lives outside the repository (``$ESCP_BENCH_CACHE``, else ``$XDG_CACHE
 ``~/.cache``, then ``escp-pipeline-bench``).
 
 Large files are generated in chunks of ``CHUNK_RESPONSES`` with
-``escp_pipeline.synthetic.random_rounds.generate_round`` (another seed per chunk) and written with
+``devtools.random_rounds.generate_round`` (another seed per chunk) and written with
 ``escp_pipeline.synthetic.limesurvey_export.write_export``; the chunks are joined into one export
 with one header and response ids renumbered to stay unique, so memory stays that of one chunk.
 """
@@ -23,10 +23,10 @@ CHUNK_RESPONSES = 100_000
 CACHE_VARIABLE = "ESCP_BENCH_CACHE"
 #: what the generated file depends on: the generator, the writer and the codebooks.
 _SOURCES = (
-    "synthetic/random_rounds.py",
-    "synthetic/limesurvey_export.py",
-    "contract/reference/escp-4i.codebook.yaml",
-    "contract/reference/escp-s3.codebook.yaml",
+    "devtools/random_rounds.py",
+    "escp_pipeline/synthetic/limesurvey_export.py",
+    "escp_pipeline/contract/reference/escp-4i.codebook.yaml",
+    "escp_pipeline/contract/reference/escp-s3.codebook.yaml",
 )
 
 
@@ -41,10 +41,10 @@ def cache_dir() -> Path:
 
 def generator_fingerprint() -> str:
     """A short hash of the generator's, writer's and codebooks' source."""
-    package = Path(__file__).resolve().parents[1]
+    repo_root = Path(__file__).resolve().parents[2]
     digest = hashlib.sha256()
     for relative in _SOURCES:
-        source = package / relative
+        source = repo_root / relative
         digest.update(relative.encode())
         digest.update(source.read_bytes() if source.exists() else b"missing")
     return digest.hexdigest()[:12]
@@ -78,9 +78,9 @@ def generate_export(survey: str, n_responses: int, seed: int, path: Path) -> Pat
     """
     import pandas as pd
 
+    from devtools.random_rounds import generate_round
     from escp_pipeline.contract.codebook import load_codebook
     from escp_pipeline.synthetic.limesurvey_export import write_export
-    from escp_pipeline.synthetic.random_rounds import generate_round
 
     codebook = load_codebook(survey)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from escp_pipeline.bench.measure import ChildProcessFailedError, ChildRun, median
-from escp_pipeline.bench.measure import run_child as _run_child
-from escp_pipeline.bench.scale_data import cache_dir, export_path, remove_stale_exports
+from devtools.bench.measure import ChildProcessFailedError, ChildRun, median
+from devtools.bench.measure import run_child as _run_child
+from devtools.bench.scale_data import cache_dir, export_path, remove_stale_exports
 from escp_pipeline.contract.drops import EXTENSIONS
 
-WORKLOADS = "escp_pipeline.bench.workloads"
-PLAIN_SCRIPT = "escp_pipeline.bench.plain_script"
+WORKLOADS = "devtools.bench.workloads"
+PLAIN_SCRIPT = "devtools.bench.plain_script"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SECTIONS = ("load", "demo", "growth", "scale", "sensor", "dev")
 SCALE_SURVEY = "escp-4i"
@@ -692,7 +692,7 @@ def print_table(results: Results, info: dict[str, Any]) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m escp_pipeline.bench",
+        prog="python -m devtools.bench",
         description="Measure the pipeline against plain Dagster/pandas baselines; write JSON.",
     )
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks the bench runs")

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from escp_pipeline.bench.measure import own_bytes_read
+from devtools.bench.measure import own_bytes_read
 
 #: responses in the distinct exports copied into ``incoming/`` (demo rounds have tens to hundreds).
 EXPORT_SIZES = (40, 80, 160, 320)
@@ -44,9 +44,9 @@ def _round_names(n_files: int) -> list[str]:
 
 def prepare_incoming(incoming: Path, n_files: int, seed: int = 7) -> int:
     """Fill ``incoming`` with ``n_files`` exports; return their total size in bytes."""
+    from devtools.random_rounds import generate_round
     from escp_pipeline.contract.codebook import load_codebook
     from escp_pipeline.synthetic.limesurvey_export import write_export
-    from escp_pipeline.synthetic.random_rounds import generate_round
 
     templates: dict[str, list[Path]] = {}
     for survey in ("escp-4i", "escp-s3"):

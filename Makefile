@@ -16,6 +16,7 @@ help:
 	@echo "make dev        start the Dagster UI and daemon (http://127.0.0.1:3000)"
 	@echo "make lint       ruff check + format check + docstring wrap check"
 	@echo "make format-docstrings  rewrap docstring prose to the line length (deterministic)"
+	@echo "make docs       regenerate the generated pages of docs/ (docs/data-quality.md)"
 	@echo "make bench      run the performance benchmark (writes bench-results.json)"
 	@echo "make demo-data  regenerate the demo survey drops deterministically"
 
@@ -55,6 +56,9 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m devtools.docs.docstrings --check $(DOCSTRING_PATHS)
+
+docs: $(VENV)/.installed-dev
+	$(BIN)/python -m devtools.docs.data_quality
 
 format-docstrings: $(VENV)/.installed
 	$(BIN)/python -m devtools.docs.docstrings $(DOCSTRING_PATHS)

@@ -51,8 +51,11 @@ SELECTIONS_COLUMNS: tuple[str, ...] = (
 
 
 def programme(survey: str, codebook: Codebook, registry: PartnershipRegistry) -> pd.DataFrame:
-    """The partnerships of a survey's programme: code, name, in_registry, in_questionnaire,
-    registry_strand; registry order, then codes only the questionnaire has."""
+    """The partnerships of a survey's programme, in registry order, then codes only it offers.
+
+    Columns: code, name, in_registry, in_questionnaire, registry_strand. The codes the
+    questionnaire offers and the registry lacks come last.
+    """
     offered = {option.code: option.label for option in codebook.partnership_question.answers}
     rows = []
     for partnership in registry.partnerships:

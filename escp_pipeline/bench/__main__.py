@@ -1,5 +1,7 @@
-"""``python -m escp_pipeline.bench`` (``make bench``): run the benchmark, print the table, write
-``bench-results.json``. ``--smoke`` runs the tiny version the test suite uses."""
+"""``python -m escp_pipeline.bench`` (``make bench``): run the benchmark and print the table.
+
+It writes ``bench-results.json``. ``--smoke`` runs the tiny version the test suite uses.
+"""
 
 import sys
 

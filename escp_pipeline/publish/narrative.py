@@ -112,8 +112,11 @@ def prose_label(label: str, *, proper_name: bool = False) -> str:
 
 
 def strand_phrase(selected: int, n: int, strand: str) -> str:
-    """``11 of 12 strand-1``, ``all 7 strand-2``, ``none of the 7 strand-2``, ``the only strand-1
-    respondent``, ``no strand-2 respondent`` (when the one respondent did not select it)."""
+    """How many respondents of a strand selected an option, in words.
+
+    ``11 of 12 strand-1``, ``all 7 strand-2``, ``none of the 7 strand-2``, ``the only strand-1
+    respondent``, ``no strand-2 respondent`` (when the one respondent did not select it).
+    """
     if n == 1:
         return f"the only {strand} respondent" if selected == 1 else f"no {strand} respondent"
     if selected == 0:

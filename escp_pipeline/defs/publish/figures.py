@@ -1,5 +1,7 @@
-"""Figure assets: one per multiple-choice question of each codebook, one per round comparison,
-Table 1, the collaboration network and the targeted third countries.
+"""Figure assets: questions, round comparisons, Table 1, the network and the countries.
+
+One per multiple-choice question of each codebook, one per round comparison, Table 1, the
+collaboration network and the targeted third countries.
 
 The per-question assets are generated from the codebooks (``question_figure_asset``), so a question
 added to a codebook gets its figure without code. Each asset is unpartitioned: it reads every

@@ -101,7 +101,6 @@ def asset_check_from_schema(
     asset: dg.AssetsDefinition, schema_for_survey: Callable[[str], object], name: str
 ) -> dg.AssetChecksDefinition:
     """A blocking, partitioned asset check that validates one round against its survey's schema."""
-
     fix = FIX_CORE if asset.key == core_responses.key else FIX_TABLE
 
     @dg.asset_check(

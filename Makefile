@@ -7,14 +7,16 @@ BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 DAGSTER_PORT ?= 3000
 
-.PHONY: run test test-fast dev lint format bench demo-data clean help
+.PHONY: run test test-fast dev lint format format-docstrings docs bench demo-data clean help
 
 help:
 	@echo "make run        build every asset on the drops in data/incoming and print where outputs are"
 	@echo "make test       install the dev extras and run the test suite"
 	@echo "make test-fast  the unit tests: no Dagster run, no stored instance (a minute or two)"
 	@echo "make dev        start the Dagster UI and daemon (http://127.0.0.1:3000)"
-	@echo "make lint       ruff check + format check"
+	@echo "make lint       ruff check + format check + docstring wrap check"
+	@echo "make format-docstrings  rewrap docstring prose to the line length (deterministic)"
+	@echo "make docs       regenerate the generated pages of docs/ (docs/data-quality.md)"
 	@echo "make bench      run the performance benchmark (writes bench-results.json)"
 	@echo "make demo-data  regenerate the demo survey drops deterministically"
 
@@ -47,9 +49,19 @@ dev: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
 	@echo "Dagster UI: http://127.0.0.1:$(DAGSTER_PORT)  (sensors on; drop exports into $${ESCP_DATA_DIR:-data}/incoming/<survey>/<round>.csv; docs/operations.md)"
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(DAGSTER_PORT)
 
+# Python trees whose docstrings are wrapped by devtools/docs/docstrings.py.
+DOCSTRING_PATHS := escp_pipeline escp_pipeline_tests devtools
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m devtools.docs.docstrings --check $(DOCSTRING_PATHS)
+
+docs: $(VENV)/.installed-dev
+	$(BIN)/python -m devtools.docs.data_quality
+
+format-docstrings: $(VENV)/.installed
+	$(BIN)/python -m devtools.docs.docstrings $(DOCSTRING_PATHS)
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

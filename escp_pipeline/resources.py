@@ -6,8 +6,7 @@ command,
 
     <data dir>/incoming/<survey>/<round>.<ext>   survey drops (read, never modified)
     <data dir>/warehouse/core/<asset>/<survey>.parquet   validated core tables, one per survey
-    <data dir>/warehouse/tables/<name>.parquet   analyst tables (OUTPUTS.md), every round in one
-    file
+    <data dir>/warehouse/tables/<name>.parquet   analyst tables (OUTPUTS.md), all rounds in one
     <data dir>/warehouse/figures/, report/       publications
 """
 

@@ -45,8 +45,11 @@ def _write_lock(path: Path) -> Iterator[None]:
 
 @contextmanager
 def _read_lock(path: Path) -> Iterator[None]:
-    """Hold the table's lock to read; on a read-only warehouse (no lock file can be made) read
-    without it, which is safe since every write replaces the file whole."""
+    """Hold the table's lock to read.
+
+    On a read-only warehouse (no lock file can be made) read without it, which is safe since every
+    write replaces the file whole.
+    """
     lock: FileLock | None = None
     try:
         lock = _lock(path)
@@ -73,8 +76,7 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
 def write_round_rows(
     frame: pd.DataFrame, path: Path, survey_rounds: Iterable[tuple[str, str]]
 ) -> pd.DataFrame:
-    """Replace the rows of the given survey rounds in a shared table file, keeping every other
-    round.
+    """Replace the rows of the given survey rounds in a shared table file, keeping the others.
 
     Args:
         frame: the new rows; every row must belong to one of ``survey_rounds``.

@@ -407,7 +407,7 @@ def ensure_export(n_responses: int, directory: Path) -> Path:
 
 
 def bench_scale(plan: Plan, results: Results, directory: Path, profile_dir: Path | None) -> None:
-    """read → clean → validate → option_counts, against ``pandas.read_csv`` of the same file."""
+    """Read → clean → validate → option_counts, against ``pandas.read_csv`` of the same file."""
     values = results.values
     values["scale_sizes"] = list(plan.scale_sizes)
     for n in plan.scale_sizes:

@@ -1,5 +1,6 @@
-"""The workloads the benchmark runs, each in a fresh process: ``python -m
-devtools.bench.workloads NAME ARGS``.
+"""The workloads the benchmark runs, each in a fresh process.
+
+``python -m devtools.bench.workloads NAME ARGS`` runs one.
 
 Each workload times its own stages with ``time.perf_counter`` and writes a JSON report (see
 ``measure.write_report``); heavy imports happen inside the workload, after the clock starts, so
@@ -94,7 +95,7 @@ def generate(args: argparse.Namespace) -> Report:
 
 
 def scale_pipeline(args: argparse.Namespace) -> Report:
-    """read → clean → validate (pandera core schema) → option_counts on one export."""
+    """Read → clean → validate (pandera core schema) → option_counts on one export."""
     started = time.perf_counter()
     from escp_pipeline.analysis.option_counts import option_counts
     from escp_pipeline.contract.codebook import load_codebook

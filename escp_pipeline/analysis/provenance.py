@@ -54,8 +54,10 @@ class Questionnaire:
 
 
 def display_path(path: Path, incoming: Path) -> str:
-    """``path`` below ``incoming`` (``escp-4i/2019-r2.csv``), or its file name when outside it:
-    the report names the drop, never the machine's folders."""
+    """``path`` below ``incoming`` (``escp-4i/2019-r2.csv``), or its file name when outside it.
+
+    The report names the drop, never the machine's folders.
+    """
     try:
         return Path(path).resolve().relative_to(incoming.resolve()).as_posix()
     except ValueError:

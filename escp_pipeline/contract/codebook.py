@@ -207,8 +207,7 @@ class Codebook(_Frozen):
 
     @property
     def strand_question(self) -> Question | None:
-        """The single choice on the ESCP-4i strand (``A2``), or None for a survey without
-        strands."""
+        """The single choice on the strand (ESCP-4i ``A2``); None for a survey without strands."""
         for question in self.questions:
             if (
                 question.kind == "single_choice"
@@ -228,8 +227,7 @@ class Codebook(_Frozen):
 
     @property
     def collaboration_question(self) -> Question | None:
-        """The multiple choice whose subquestions are partnership codes (ESCP-4i ``G2``, S3
-        ``E2``)."""
+        """The multiple choice whose subquestions are partnership codes (4i ``G2``, S3 ``E2``)."""
         for question in self.multiple_choice_questions:
             if all(
                 option.code.startswith("P") and option.code[1:].isdigit()

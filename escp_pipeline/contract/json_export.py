@@ -1,11 +1,11 @@
-"""Read LimeSurvey's JSON response export (RemoteControl ``export_responses(..., 'json', ...)``).
+r"""Read LimeSurvey's JSON response export (RemoteControl ``export_responses(..., 'json', ...)``).
 
 What belongs here: turning ``{"responses": [{...}, ...]}`` into a header and a frame of text cells
 read with the rules of the CSV export of the same settings (``docs/limesurvey-exports.md``): the
 keys of a record are the headings, in column order; ``id`` and ``lastpage`` are JSON integers in
 answer-code exports and become their digits; ``""`` is the missing value; the JSON export keeps a
-``\\r\\n`` inside a value where every CSV and Excel export writes ``\\n``, so line breaks are made
-``\\n`` as LimeSurvey's CSV writer does. What does not belong here: mapping headings to columns or
+``\r\n`` inside a value where every CSV and Excel export writes ``\n``, so line breaks are made
+``\n`` as LimeSurvey's CSV writer does. What does not belong here: mapping headings to columns or
 checking values (``export_reader``, ``headings``).
 """
 

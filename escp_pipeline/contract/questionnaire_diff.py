@@ -98,7 +98,9 @@ def questionnaire_changes(
         previous: The previous round's questionnaire of the same survey; None for a survey's
             first round (no rows: nothing to compare with).
         current: This round's questionnaire.
-        survey, round_, previous_round: Written into every row.
+        survey: Written into every row.
+        round_: Written into every row.
+        previous_round: Written into every row.
 
     Returns:
         The columns of ``QUESTIONNAIRE_CHANGES_COLUMNS``, all strings. Rows follow the current

@@ -90,8 +90,11 @@ def normalise_name(text: str) -> str:
 
 
 def load_registry_file(path: Path) -> PartnershipRegistry:
-    """Load and check a partnership registry file; raises CodebookError naming the file and
-    field."""
+    """Load and check a partnership registry file.
+
+    Raises:
+        CodebookError: the file cannot be read or is malformed; names the file and field.
+    """
     try:
         data = read_yaml(path)
         return PartnershipRegistry.model_validate(data)

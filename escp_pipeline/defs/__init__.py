@@ -1,5 +1,6 @@
-"""Dagster definitions, one folder per stage of the data flow; loaded by
-``escp_pipeline.definitions``.
+"""Dagster definitions, one folder per stage of the data flow.
+
+They are loaded by ``escp_pipeline.definitions``.
 
 Every module here is thin: it loads, calls the pure functions of the stage packages, attaches
 metadata

@@ -1,5 +1,4 @@
-"""The partitions of the pipeline: one dynamic partition per survey round, keyed
-``<survey>/<round>``."""
+"""The partitions of the pipeline: one dynamic partition per survey round (``<survey>/<round>``)."""
 
 import dagster as dg
 

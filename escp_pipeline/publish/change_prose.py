@@ -107,8 +107,10 @@ def ranking_sentences(
     Args:
         changes: ``round_comparison`` rows of strand ``all`` indexed by option (ranked options).
         label_of: the option's label as written in prose.
-        n_then, n_now: respondents of the two rounds.
-        then, now: the rounds' names.
+        n_then: respondents of the earlier round.
+        n_now: respondents of this round.
+        then: the earlier round's name.
+        now: this round's name.
         plural: the options' plural noun (``activities``).
     """
     moved = changes[changes["share_change"].fillna(0) != 0]

@@ -74,8 +74,10 @@ def answered_sentence(group: pd.DataFrame) -> str:
 
 
 def seed_comparison(group: pd.DataFrame, seed: dict[str, Any] | None) -> str | None:
-    """Whether this round's count matches the seed report's ``C of I``, and why not (None: the
-    seed report gives no number of invited partnerships for the round)."""
+    """Whether this round's count matches the seed report's ``C of I``, and why not.
+
+    None: the seed report gives no number of invited partnerships for the round.
+    """
     if not seed or "invited" not in seed:
         return None
     invited = int(seed["invited"])
@@ -180,8 +182,11 @@ def _cell_count(value: object) -> str:
 
 
 def partnership_annex_table(tables: AnalystTables, survey: str, caption: Caption) -> Any:
-    """One row per partnership of ``survey``'s programme: rounds answered, strand, agreements per
-    round and the partners it named in the latest round it answered."""
+    """One row per partnership of ``survey``'s programme, with what it answered.
+
+    Rounds answered, strand, agreements per round and the partners it named in the latest round it
+    answered.
+    """
     report = _report()
     table = rows_of(tables.partnership_rounds, survey=survey)
     rounds = rounds_of(table, survey)

@@ -537,7 +537,10 @@ class _Builder:
 
 
 def question_lead(qc: QuestionCounts) -> str:
-    """``Question B1: “...” — 19 complete answers (12 strand-1, 7 strand-2), round 2019-r2.``"""
+    """The caption of a question's figure.
+
+    ``Question B1: “...” — 19 complete answers (12 strand-1, 7 strand-2), round 2019-r2.``
+    """
     n = qc.total_respondents
     answers = "1 complete answer" if n == 1 else f"{n} complete answers"
     strands = [f"{qc.respondents.get(s, 0)} {s}" for s in STRANDS if s in qc.respondents]

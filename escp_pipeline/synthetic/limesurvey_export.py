@@ -227,7 +227,7 @@ def write_export(
     extra_columns: Sequence[str] = (),
     api: bool = False,
 ) -> Path:
-    """Write ``responses`` as a LimeSurvey CSV response export.
+    r"""Write ``responses`` as a LimeSurvey CSV response export.
 
     Args:
         responses: One row per response; columns named as in the export (metadata and codebook
@@ -321,7 +321,7 @@ def write_xlsx_export(
     extra_columns: Sequence[str] = (),
     sheet_name: str | None = None,
 ) -> Path:
-    """Write ``responses`` as LimeSurvey's Excel export: one sheet, the CSV's header row and cells.
+    r"""Write ``responses`` as LimeSurvey's Excel export: one sheet, the CSV's header row and cells.
 
     As LimeSurvey 6.4.2 writes it (``docs/limesurvey-exports.md``): a value that is a plain decimal
     (``2``, ``12.5``, ``2020``) is a number cell, every other value an inline string, a missing

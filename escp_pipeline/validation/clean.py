@@ -57,8 +57,10 @@ class CoreTable:
 
 
 def _shown(value: object) -> str:
-    """A value as an error message may quote it: short, one line and not an address; else its
-    length. Values come from typed columns, but in a damaged file free text can slide into them."""
+    """A value as a message may quote it: short, one line and not an address; else its length.
+
+    Values come from typed columns, but in a damaged file free text can slide into them.
+    """
     text = str(value)
     if len(text) <= 30 and text.isprintable() and "@" not in text:
         return repr(text)
@@ -158,8 +160,10 @@ def _typed_question_columns(
 
 
 def _mark_statuses(responses: pd.DataFrame, submitted: pd.Series) -> pd.Series:
-    """complete / incomplete / superseded: the latest complete answer (by submitdate, then id)
-    counts."""
+    """Each response's status: complete, incomplete or superseded.
+
+    The latest complete answer of a partnership (by submitdate, then id) counts.
+    """
     status = pd.Series(np.where(submitted, "complete", "incomplete"), index=responses.index)
     complete = responses[submitted & responses["partnership_code"].notna()]
     order = complete.assign(
@@ -180,8 +184,7 @@ def build_core_table(
 
     Raises:
         ExportError: a value cannot be typed (names the row, column and fix), or a partnership code
-        is
-            not in the registry.
+            is not in the registry.
     """
     raw = export.responses
     # Parsed as whole numbers from the digits, never through float: ids beyond 2**53 stay exact.

@@ -23,7 +23,7 @@ PROMISED = {
     "round_comparison": ROUND_COMPARISON_COLUMNS,
     "agreements_by_round": AGREEMENTS_BY_ROUND_COLUMNS,
 }
-#: checks that only warn and are expected to flag the demo data (README: Data quality)
+#: checks that only warn and are expected to flag the demo data (docs/data-quality.md)
 EXPECTED_WARNINGS = {"round_comparison_seems_plausible", "escp_collaborations_seems_plausible"}
 
 

@@ -45,6 +45,8 @@ class Case:
             problem of the whole file (empty, binary, too large, no answer at all, a name).
         outcome: ``failed`` (the round fails), ``succeeded`` (read correctly) or ``skipped``.
         target: Where it is dropped, below ``incoming/``; default ``escp-4i/2019-r<n>.csv``.
+        about: What the input is, for ``docs/data-quality.md``.
+        check: The blocking check that stops the round, for an input the reader accepts.
     """
 
     fixture: str
@@ -52,34 +54,123 @@ class Case:
     where: str | None
     outcome: str = "failed"
     target: str | None = None
+    about: str = ""
+    check: str | None = None
 
 
 CASES: tuple[Case, ...] = (
-    Case("empty.csv", ("the file is empty",), None),
-    Case("header_only.csv", ("at least one complete answer",), None),
-    Case("binary_garbage.csv", ("binary data",), None),
-    Case("cut_in_quoted_field.csv", ("ends inside a quoted value",), "row"),
-    Case("escp_s3_export.csv", ("is this an export of the escp-4i survey",), "column"),
-    Case("full_text_headings.csv", ("set Headings to 'Question code'",), "row"),
-    Case("full_answers.csv", (), None, outcome="succeeded", target="escp-4i/2019-r4.csv"),
-    Case("unknown_answer_code.csv", ("'S3' is not an answer code of A2",), "column"),
-    Case("unknown_partnership_code.csv", ("'P99' is not an answer code of A1",), "column"),
-    Case("number_five.csv", ("'five' is not a number",), "column"),
-    Case("number_negative.csv", ("greater_than_or_equal_to", "response id 4"), "column"),
-    Case("number_huge.csv", ("at most 200", "response_id 4", "1000000000"), None),
-    Case("duplicate_ids.csv", ("id 3 appears twice",), "column"),
-    Case("duplicate_column_names.csv", ("two columns have this heading",), "column"),
-    Case("missing_column_submitdate.csv", ("required column 'submitdate' is missing",), "column"),
-    Case("missing_column_d3.csv", ("codebook column(s) missing: 'D3'",), "column"),
-    Case("undecodable_bytes.csv", ("bytes that are not UTF-8",), "line"),
-    Case("mixed_encoding.csv", ("mixes UTF-8 and Windows-1252",), "line"),
-    Case(VERY_LARGE, (f"has {MAX_EXPORT_BYTES + 1:,} bytes", "MAX_EXPORT_BYTES"), None),
+    Case("empty.csv", ("the file is empty",), None, about="An empty file"),
+    Case(
+        "header_only.csv",
+        ("at least one complete answer",),
+        None,
+        about="A header and no response",
+        check="core_responses_meets_expectations",
+    ),
+    Case("binary_garbage.csv", ("binary data",), None, about="Binary garbage"),
+    Case(
+        "cut_in_quoted_field.csv",
+        ("ends inside a quoted value",),
+        "row",
+        about="A file cut in the middle of a quoted value",
+    ),
+    Case(
+        "escp_s3_export.csv",
+        ("is this an export of the escp-4i survey",),
+        "column",
+        about="An ESCP-S3 export in the ESCP-4i folder",
+    ),
+    Case(
+        "full_text_headings.csv",
+        ("set Headings to 'Question code'",),
+        "row",
+        about="Question-text headings that do not line up with the codebook (``Token`` and "
+        "subquestion codes where LimeSurvey writes ``Access code`` and labels); LimeSurvey's own "
+        "full, abbreviated and code-and-text headings are read",
+    ),
+    Case(
+        "full_answers.csv",
+        (),
+        None,
+        outcome="succeeded",
+        target="escp-4i/2019-r4.csv",
+        about="Answers exported as full answers (labels, Yes/No): its tables equal those of the "
+        "same answers exported as codes",
+    ),
+    Case(
+        "unknown_answer_code.csv",
+        ("'S3' is not an answer code of A2",),
+        "column",
+        about="An unknown answer code",
+    ),
+    Case(
+        "unknown_partnership_code.csv",
+        ("'P99' is not an answer code of A1",),
+        "column",
+        about="An unknown partnership code (a code of the codebook the registry lacks fails at "
+        "``core_responses``, naming partnerships.yaml)",
+    ),
+    Case("number_five.csv", ("'five' is not a number",), "column", about="A number written five"),
+    Case(
+        "number_negative.csv",
+        ("greater_than_or_equal_to", "response id 4"),
+        "column",
+        about="A negative number (-3)",
+        check="core_responses_match_schema",
+    ),
+    Case(
+        "number_huge.csv",
+        ("at most 200", "response_id 4", "1000000000"),
+        None,
+        about="A huge number (1e9)",
+        check="core_responses_meets_expectations",
+    ),
+    Case("duplicate_ids.csv", ("id 3 appears twice",), "column", about="Duplicate ids"),
+    Case(
+        "duplicate_column_names.csv",
+        ("two columns have this heading",),
+        "column",
+        about="Duplicate column names",
+    ),
+    Case(
+        "missing_column_submitdate.csv",
+        ("required column 'submitdate' is missing",),
+        "column",
+        about="A required column missing (submitdate)",
+    ),
+    Case(
+        "missing_column_d3.csv",
+        ("codebook column(s) missing: 'D3'",),
+        "column",
+        about="A codebook column missing (D3)",
+    ),
+    Case(
+        "undecodable_bytes.csv",
+        ("bytes that are not UTF-8",),
+        "line",
+        about="A UTF-8 file (byte-order mark) edited in a legacy editor",
+    ),
+    Case(
+        "mixed_encoding.csv",
+        ("mixes UTF-8 and Windows-1252",),
+        "line",
+        about="UTF-8 and Windows-1252 mixed, no byte-order mark (once read as Windows-1252, "
+        "which turned Côte d’Ivoire into CÃ´te dâ€™Ivoire)",
+    ),
+    Case(
+        VERY_LARGE,
+        (f"has {MAX_EXPORT_BYTES + 1:,} bytes", "MAX_EXPORT_BYTES"),
+        None,
+        about="A very large file (8 GiB + 1 byte, sparse, made at test time): refused from its "
+        "size before a byte is read, so memory does not grow",
+    ),
     Case(
         "name_outside_convention.csv",
         ("is not a round name", "rename it to"),
         None,
         outcome="skipped",
         target="escp-4i/2019 round 3.csv",
+        about="A file name outside the convention",
     ),
 )
 

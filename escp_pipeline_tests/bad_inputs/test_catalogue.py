@@ -5,7 +5,7 @@ round and one round per catalogue case. For each case the build's message (the
 failure reason of the round, the description of the failed asset check, or the note on a skipped
 file) must name the file, the row, line or column where the problem has one, and what to do; the
 good rounds must still succeed; and every input file must be byte-for-byte unchanged, modification
-time included. The table in the README (Data quality) lists the same cases.
+time included. docs/data-quality.md lists the same cases (generated from ``CASES``).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from escp_pipeline_tests.leaks import event_log_texts, find_leaks
 
 pytestmark = pytest.mark.integration  # builds every bad-input fixture once (the catalogue fixture)
 
-DOCS = Path(__file__).parents[2] / "README.md"
+DOCS = Path(__file__).parents[2] / "docs" / "data-quality.md"
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +72,8 @@ def test_message_names_file_place_and_fix(catalogue: CatalogueBuild, case: Case)
         assert re.search(r"\bcolumn '[^']+'", message), message
     fix = "rename it to" if case.outcome == "skipped" else "What to do:"
     assert fix in message, message
+    if case.check is not None:
+        assert f"[{case.check}, ERROR]" in message, message
 
 
 def test_every_input_file_is_unchanged(catalogue: CatalogueBuild) -> None:

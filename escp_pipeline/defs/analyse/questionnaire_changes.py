@@ -1,5 +1,4 @@
-"""``questionnaire_changes``: what changed in a round's questionnaire since its survey's previous
-round."""
+"""``questionnaire_changes``: what changed in a round's questionnaire since the previous round."""
 
 import dagster as dg
 import pandas as pd

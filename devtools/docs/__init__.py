@@ -1,0 +1,1 @@
+"""Documentation tooling: the docstring rewrap, the generated docs pages."""

@@ -3,20 +3,20 @@
 What belongs here: the code that turns the hand-built answers of ``escp-4i/2018-r1``,
 ``escp-4i/2019-r2`` and ``escp-s3/2019-r1`` into exports, and the command that writes them to
 ``data/incoming``. The answers themselves (which partnership answered, in which strand, what it
-ticked and wrote) are data in ``devtools/demo_answers/``: one YAML file per round, the comment
-pools per survey, and ``partnerships.yaml`` for what every round knows about a partnership; each
-file's header says what its keys mean. The few answers that exist to exercise one case (a
-superseded answer, incomplete responses, an ``[other]`` text) stay in the round's function below.
-Every number of ``report-facts.yaml`` holds on the complete, not superseded answers, except where
-the report contradicts itself (``demo_answers/conflicts.yaml``). What does not belong here: the
-export format (``escp_pipeline.synthetic.limesurvey_export``) or random data (``random_rounds``).
+ticked and wrote) are data in ``devtools/demo_answers/``: one YAML file per round, the comment pools
+per survey, and ``partnerships.yaml`` for what every round knows about a partnership; each file's
+header says what its keys mean. The few answers that exist to exercise one case (a superseded
+answer, incomplete responses, an ``[other]`` text) stay in the round's function below. Every number
+of ``report-facts.yaml`` holds on the complete, not superseded answers, except where the report
+contradicts itself (``demo_answers/conflicts.yaml``). What does not belong here: the export format
+(``escp_pipeline.synthetic.limesurvey_export``) or random data (``random_rounds``).
 
 The answers are fictitious. Organisations named in the report keep their names; every person is a
 role placeholder ("Contact person, AdPack2"), every email address is on a reserved example domain
 and every IP address is in a documentation range. Everything is deterministic (fixed seeds, fixed
 dates, ``random.Random`` rather than numpy, whose streams may change between versions), so running
-the command twice writes byte-identical files; ``make demo-data`` must reproduce the committed
-drops byte for byte.
+the command twice writes byte-identical files; ``make demo-data`` must reproduce the committed drops
+byte for byte.
 
 Usage: ``python -m devtools.demo_rounds [--out DIR]`` (default ``data/incoming``), from the
 repository root.
@@ -263,8 +263,8 @@ class _RoundBuilder:
     ) -> None:
         """Tick each option for exactly its target number of answers (per strand for pairs).
 
-        An answer with a comment in ``comments`` for the option is always among them; the others
-        are drawn at random. ``excluded`` partnerships tick nothing here (they tick ``None``).
+        An answer with a comment in ``comments`` for the option is always among them; the others are
+        drawn at random. ``excluded`` partnerships tick nothing here (they tick ``None``).
         """
         excluded = set(excluded)
         for option, target in targets.items():
@@ -295,8 +295,8 @@ class _RoundBuilder:
     ) -> None:
         """Every answer ticks at least one option, without changing any option's count.
 
-        An answer with nothing takes over an option from an answer of the same strand that has
-        at least two and no comment forcing it.
+        An answer with nothing takes over an option from an answer of the same strand that has at
+        least two and no comment forcing it.
         """
 
         def ticked(answer: _Answer) -> list[str]:

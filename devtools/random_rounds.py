@@ -7,8 +7,8 @@ its question, numbers at or above the question's minimum, free text with commas,
 breaks, markup, non-ASCII letters and country names. Some responses are incomplete (no
 ``submitdate``, later questions empty) and a partnership may answer more than once.
 
-Columns are built whole with numpy and Arrow (an index into a small pool of values per column), so
-a million responses of a few hundred columns take seconds, not a loop per row.
+Columns are built whole with numpy and Arrow (an index into a small pool of values per column), so a
+million responses of a few hundred columns take seconds, not a loop per row.
 """
 
 from __future__ import annotations

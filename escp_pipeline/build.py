@@ -3,8 +3,8 @@
 ``dagster asset materialize`` cannot add dynamic partitions, so this is the project's own entry
 point (``python -m escp_pipeline build`` / ``escp-pipeline build``). Each round runs as its own run,
 so a bad export fails its round only; the cross-round assets run last, over every round that
-succeeded. The data directory is an argument: the resources are built on it, the environment is
-left alone.
+succeeded. The data directory is an argument: the resources are built on it, the environment is left
+alone.
 """
 
 from __future__ import annotations
@@ -86,8 +86,8 @@ def build(
     """Register every drop in ``<data_dir>/incoming`` as a partition and materialize all assets.
 
     Args:
-        data_dir: the data directory: drops are read from its ``incoming/`` and the resources
-            write below it (``ESCP_DATA_DIR`` is neither read nor set).
+        data_dir: the data directory: drops are read from its ``incoming/`` and the resources write
+            below it (``ESCP_DATA_DIR`` is neither read nor set).
         instance: the Dagster instance that records partitions and runs.
         partition_keys: only these rounds (default: every drop found).
         progress: where progress lines go.

@@ -17,9 +17,9 @@ A tick compares every file's size and modification time with the cursor before i
   ``.lss`` files up to that round (its questionnaire is its own or the latest earlier one, and its
   changes compare it with the previous round's) and of the survey's ``survey.yaml`` where there are
   any: a new or changed questionnaire reruns its round and the later ones, a ``.lss`` alone (no
-  responses) runs nothing. The run key is ``<round>#<generation>:<hash>``: a repeated
-  tick (same cursor) makes the same key, so Dagster never launches it twice; a re-export that
-  goes back to earlier content (A, B, A) gets a new generation and therefore runs.
+  responses) runs nothing. The run key is ``<round>#<generation>:<hash>``: a repeated tick (same
+  cursor) makes the same key, so Dagster never launches it twice; a re-export that goes back to
+  earlier content (A, B, A) gets a new generation and therefore runs.
 
 Hashing is bounded per tick (files and bytes), so a folder of thousands of new files is taken up
 over a few ticks rather than in one tick that outlasts the sensor's time limit.
@@ -304,8 +304,8 @@ def evaluate_tick(
 def _questionnaire_files(survey_round: SurveyRound, side_files: dict[str, SideFile]) -> list[str]:
     """The side files a round's questionnaire and its changes depend on, in round order.
 
-    Every ``.lss`` of the survey up to this round: the round's questionnaire is its own ``.lss``
-    or the latest earlier one (``contract.round_questionnaire.lss_for_round``), and its
+    Every ``.lss`` of the survey up to this round: the round's questionnaire is its own ``.lss`` or
+    the latest earlier one (``contract.round_questionnaire.lss_for_round``), and its
     ``questionnaire_changes`` compare it with the previous round's, so a new or changed ``.lss``
     reruns its round and the later rounds. Then the survey's ``survey.yaml``. A ``.lss`` alone,
     without responses, belongs to no round here.

@@ -73,8 +73,8 @@ def write_atomically(path: Path, write: Callable[[Path], object]) -> Path:
         ``path``.
 
     Raises:
-        OutputWriteError: the folder, the temporary file or the rename failed (disk full,
-            read-only, permissions); the temporary file is gone.
+        OutputWriteError: the folder, the temporary file or the rename failed (disk full, read-only,
+            permissions); the temporary file is gone.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,7 @@
 """Where the project's data lives, and the IO managers that store assets in the warehouse.
 
 ``ESCP_DATA_DIR`` selects the data directory for every way of running the project (the build
-command,
-``dagster dev``, tests); the default is ``data/`` below the working directory. Layout::
+command, ``dagster dev``, tests); the default is ``data/`` below the working directory. Layout::
 
     <data dir>/incoming/<survey>/<round>.<ext>   survey drops (read, never modified)
     <data dir>/warehouse/core/<asset>/<survey>.parquet   validated core tables, one per survey
@@ -75,9 +74,8 @@ class AnalystTableIOManager(dg.ConfigurableIOManager):
     """Stores a DataFrame asset as ``warehouse/tables/<asset name>.parquet``.
 
     A partitioned asset (one survey round) replaces that round's rows and keeps every other round,
-    so
-    the file always holds every processed round. Loading a partitioned asset returns the rows of the
-    partitions the downstream asset asked for.
+    so the file always holds every processed round. Loading a partitioned asset returns the rows of
+    the partitions the downstream asset asked for.
     """
 
     data_dir: DataDir

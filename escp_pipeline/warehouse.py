@@ -1,11 +1,9 @@
 """Parquet storage of the warehouse: whole tables and per-round slices of one shared file.
 
 Analysts read one file per table (``tables/option_counts.parquet`` holds every processed round),
-while
-Dagster materializes one round at a time, possibly in concurrent runs. ``write_round_rows``
-therefore
-replaces one round's rows under a file lock and swaps the file atomically, so a reader never sees a
-half-written table and two rounds never overwrite each other.
+while Dagster materializes one round at a time, possibly in concurrent runs. ``write_round_rows``
+therefore replaces one round's rows under a file lock and swaps the file atomically, so a reader
+never sees a half-written table and two rounds never overwrite each other.
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """Fixtures shared across the suite, and the split of the tests by cost.
 
 Every test is ``unit``, ``integration`` or ``e2e`` (markers registered in ``pyproject.toml``):
-``integration`` and ``e2e`` are set by hand on the modules or tests that need them; every other
-test is marked ``unit`` here. A unit test runs no Dagster job (no ``materialize``, no
+``integration`` and ``e2e`` are set by hand on the modules or tests that need them; every other test
+is marked ``unit`` here. A unit test runs no Dagster job (no ``materialize``, no
 ``execute_in_process``, no ``build()``) and opens no Dagster instance with storage (the in-memory
-one that ``build_asset_context`` and ``build_sensor_context`` need is allowed); when only unit
-tests are selected (``make test-fast`` runs ``pytest -m "unit and not slow"``) a unit test that
-does either fails, saying to mark it ``integration``.
+one that ``build_asset_context`` and ``build_sensor_context`` need is allowed); when only unit tests
+are selected (``make test-fast`` runs ``pytest -m "unit and not slow"``) a unit test that does
+either fails, saying to mark it ``integration``.
 
 ``data_dir`` is an empty data directory of the test's own: pass it to ``build()``,
 ``build_definitions()`` or ``project_resources()`` (the environment is never used to point at it).

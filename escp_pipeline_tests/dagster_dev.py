@@ -89,8 +89,8 @@ def tag(run: dict, key: str) -> str | None:
 
 
 def failure_report(dev: DagsterDev, runs: list[dict]) -> str:
-    """Each failed run's failed steps with their errors and stacks, and the run's own failure
-    (a crashed or interrupted worker), read from the event log."""
+    """Each failed run's failed steps with their errors and stacks, and the run's own failure (a
+    crashed or interrupted worker), read from the event log."""
     parts = []
     for run in runs:
         parts.append(f"run {run['runId']} ({run['jobName']}, {run['status']}):")
@@ -277,8 +277,8 @@ def stop(dev: DagsterDev) -> None:
 def scratch() -> Iterator[Path]:
     """A Dagster home and a data dir with an empty ``incoming/``; the log kept as an artifact.
 
-    Not pytest's tmp_path: /proc/<pid>/environ matching and short socket paths want a short,
-    unique folder.
+    Not pytest's tmp_path: /proc/<pid>/environ matching and short socket paths want a short, unique
+    folder.
     """
     folder = Path(tempfile.mkdtemp(prefix="escp-e2e-"))
     (folder / "dagster_home").mkdir()

@@ -1,11 +1,11 @@
 """Two writers on one data dir: ``escp-pipeline build`` while another process writes the warehouse.
 
-``make run`` while ``make dev`` runs means two processes materializing the same rounds into the
-same warehouse, recorded in the same Dagster instance (``.dagster_home``). The test starts two
+``make run`` while ``make dev`` runs means two processes materializing the same rounds into the same
+warehouse, recorded in the same Dagster instance (``.dagster_home``). The test starts two
 ``escp-pipeline build`` processes at once on one data dir and one SQLite ``DAGSTER_HOME`` (the
-second stands for the run workers of ``dagster dev``): both finish, and the tables hold every
-round once, with every response (the file locks of ``escp_pipeline.warehouse`` serialise the
-writes; every file is replaced whole).
+second stands for the run workers of ``dagster dev``): both finish, and the tables hold every round
+once, with every response (the file locks of ``escp_pipeline.warehouse`` serialise the writes; every
+file is replaced whole).
 """
 
 from __future__ import annotations

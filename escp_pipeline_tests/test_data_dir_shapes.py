@@ -8,8 +8,8 @@ evaluation of every run is read back from the instance:
 - one survey only (the demo ESCP-S3 round; ESCP-4i absent);
 - rounds of both surveys that are not the seed report's rounds (the project's synthetic writer).
 
-The first round of a new survey (a third questionnaire) needs questionnaires as data, which the
-code does not support yet (``contract.codebook.SURVEYS`` is fixed): not covered here.
+The first round of a new survey (a third questionnaire) needs questionnaires as data, which the code
+does not support yet (``contract.codebook.SURVEYS`` is fixed): not covered here.
 """
 
 from __future__ import annotations

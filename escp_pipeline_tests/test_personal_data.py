@@ -1,17 +1,17 @@
 """Personal data never leaves the validation layer: the whole pipeline on the demo drops, searched.
 
-The demo drops carry fake contact names, emails, ``token`` and ``ipaddr`` values. After a full
-build (every round, then the cross-round tables, figures, report and workbook) on a copy of them,
-with ``DAGSTER_HOME`` set to a temporary folder, every output file (Parquet tables decoded to
-text, figures, HTML, workbooks unzipped, anything else as bytes), the Dagster folders (home, and
-the instance's storage of step outputs), the whole event log (messages, metadata, errors) and
-what the build printed or logged are searched for each of those values: none may appear. The
-consent answer survives only as a yes/no. (The error paths are searched by the bad-input
-catalogue, whose broken drops carry fake personal data too.)
+The demo drops carry fake contact names, emails, ``token`` and ``ipaddr`` values. After a full build
+(every round, then the cross-round tables, figures, report and workbook) on a copy of them, with
+``DAGSTER_HOME`` set to a temporary folder, every output file (Parquet tables decoded to text,
+figures, HTML, workbooks unzipped, anything else as bytes), the Dagster folders (home, and the
+instance's storage of step outputs), the whole event log (messages, metadata, errors) and what the
+build printed or logged are searched for each of those values: none may appear. The consent answer
+survives only as a yes/no. (The error paths are searched by the bad-input catalogue, whose broken
+drops carry fake personal data too.)
 
-Before the build, an e-mail address and a phone number are planted inside a free-text comment of
-a counted answer (in the copy of a drop, never in ``data/incoming``): the core table masks them,
-so they too must appear nowhere, while the core table's metadata counts the masks.
+Before the build, an e-mail address and a phone number are planted inside a free-text comment of a
+counted answer (in the copy of a drop, never in ``data/incoming``): the core table masks them, so
+they too must appear nowhere, while the core table's metadata counts the masks.
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 
 Each measurement is a new interpreter, so import time and peak memory start from nothing. From
 outside: wall-clock seconds, CPU seconds and peak resident memory of that one child (``os.wait4``
-returns the child's own ``rusage``, not the running maximum of every child as
-``RUSAGE_CHILDREN`` does). From inside: the workload writes a JSON report (stage timings, its own
-peak memory ``VmHWM`` from ``/proc/self/status``, bytes read from ``/proc/self/io``) to the file
-named by ``ESCP_BENCH_REPORT``.
+returns the child's own ``rusage``, not the running maximum of every child as ``RUSAGE_CHILDREN``
+does). From inside: the workload writes a JSON report (stage timings, its own peak memory ``VmHWM``
+from ``/proc/self/status``, bytes read from ``/proc/self/io``) to the file named by
+``ESCP_BENCH_REPORT``.
 
 Only the standard library is imported here: the driver must stay small, because a child's peak
 memory on Linux starts at the size of the process it was forked from.

@@ -1,9 +1,8 @@
 """Whether two warehouses hold the same outputs: the two sides of a comparison did the same work.
 
-Used by the benchmark (and its smoke test) to check that the plain script and the pipeline wrote
-the same analyst tables (same rows, in any order), the same figure files (same names, same PNG
-bytes), the report and the workbook; and that a rebuild wrote what a full build of the same drops
-writes.
+Used by the benchmark (and its smoke test) to check that the plain script and the pipeline wrote the
+same analyst tables (same rows, in any order), the same figure files (same names, same PNG bytes),
+the report and the workbook; and that a rebuild wrote what a full build of the same drops writes.
 """
 
 from __future__ import annotations

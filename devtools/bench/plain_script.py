@@ -1,9 +1,9 @@
 """The demo build's fair yardstick: the pipeline's outputs from the same drops, without Dagster.
 
-A plain script calls the project's pure functions in one process, round after round, and writes
-what a build writes, in the same layout under ``<out>/warehouse/``: the core tables, every analyst
-table (Parquet), every figure in PNG and SVG (``publish.catalog``, as the figure assets draw them),
-the HTML report and the Excel workbook. What it leaves out is what the pipeline adds: Dagster (runs,
+A plain script calls the project's pure functions in one process, round after round, and writes what
+a build writes, in the same layout under ``<out>/warehouse/``: the core tables, every analyst table
+(Parquet), every figure in PNG and SVG (``publish.catalog``, as the figure assets draw them), the
+HTML report and the Excel workbook. What it leaves out is what the pipeline adds: Dagster (runs,
 steps, events, IO managers), the pandera and Great Expectations checks, and asset metadata. The
 demo-build ratio therefore measures what orchestration and validation cost.
 

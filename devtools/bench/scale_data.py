@@ -2,9 +2,9 @@
 
 A million responses of the ESCP-4i codebook make a CSV of a few GB that takes minutes to write, so
 each file is generated once and reused: its name carries the survey, the size, the seed and a hash
-of the generator's source, so a change to the generator (or to the codebook) makes a new file.
-The cache lives outside the repository (``$ESCP_BENCH_CACHE``, else ``$XDG_CACHE_HOME`` or
-``~/.cache``, then ``escp-pipeline-bench``).
+of the generator's source, so a change to the generator (or to the codebook) makes a new file. The
+cache lives outside the repository (``$ESCP_BENCH_CACHE``, else ``$XDG_CACHE_HOME`` or ``~/.cache``,
+then ``escp-pipeline-bench``).
 
 Large files are generated in chunks of ``CHUNK_RESPONSES`` with
 ``devtools.random_rounds.generate_round`` (another seed per chunk) and written with

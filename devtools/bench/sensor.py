@@ -1,11 +1,10 @@
 """The drop sensor's tick over a large ``incoming/``, against hashing every file.
 
-``prepare_incoming`` fills a folder with ``n_files`` survey exports (a few generated exports of
-demo size, copied under every round name the convention allows). ``measure_sensor_tick`` then
-brings the sensor's cursor up to date (``escp_pipeline.ingest_watch``, the sensor's logic without
-Dagster, ticked until nothing is waiting), changes a few files as operators do (re-exports with new
-content, files touched but identical), and measures, with ``rchar`` of ``/proc/self/io`` for the
-bytes:
+``prepare_incoming`` fills a folder with ``n_files`` survey exports (a few generated exports of demo
+size, copied under every round name the convention allows). ``measure_sensor_tick`` then brings the
+sensor's cursor up to date (``escp_pipeline.ingest_watch``, the sensor's logic without Dagster,
+ticked until nothing is waiting), changes a few files as operators do (re-exports with new content,
+files touched but identical), and measures, with ``rchar`` of ``/proc/self/io`` for the bytes:
 
 - the tick that sees the changes (the folder is listed by ``stat``; nothing is read yet),
 - the next tick, which hashes the changed files once they held still,

@@ -3,9 +3,9 @@
 ``python -m devtools.bench.workloads NAME ARGS`` runs one.
 
 Each workload times its own stages with ``time.perf_counter`` and writes a JSON report (see
-``measure.write_report``); heavy imports happen inside the workload, after the clock starts, so
-that import time is measured and never paid by the driver. ``--profile FILE`` runs the workload
-under pyinstrument (when installed) or cProfile and writes the profile as text.
+``measure.write_report``); heavy imports happen inside the workload, after the clock starts, so that
+import time is measured and never paid by the driver. ``--profile FILE`` runs the workload under
+pyinstrument (when installed) or cProfile and writes the profile as text.
 """
 
 from __future__ import annotations

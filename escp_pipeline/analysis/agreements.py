@@ -1,8 +1,8 @@
 """Cooperation agreements: ``cooperation_agreements`` per round and Table 1 across rounds.
 
-What belongs here: the number of cooperation agreements or MoUs each partnership states (``D3``
-in both surveys, the codebook's ``agreements_question``), and the report's Table 1 that sets the
-rounds of a survey side by side. What does not: checks of the report's figures (``claims``).
+What belongs here: the number of cooperation agreements or MoUs each partnership states (``D3`` in
+both surveys, the codebook's ``agreements_question``), and the report's Table 1 that sets the rounds
+of a survey side by side. What does not: checks of the report's figures (``claims``).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The claim kinds of a facts file: one evaluator per kind, and the table of them (``EVALUATORS``).
 
 What belongs here: one function per kind (``counts``, ``every_respondent_selects_one_of``,
-``agreements``, ``collaborations``, ``country_mentions``, ``improvement``, and ``complete`` from
-the facts file's rounds), each turning a claim's value into a ``Verdict`` against the tables. The
-kinds and their keys are described in ``claims``' docstring. What does not: reading the facts file,
+``agreements``, ``collaborations``, ``country_mentions``, ``improvement``, and ``complete`` from the
+facts file's rounds), each turning a claim's value into a ``Verdict`` against the tables. The kinds
+and their keys are described in ``claims``' docstring. What does not: reading the facts file,
 deciding whether a claim is applicable, or the ``report_claims`` table (``claims``).
 """
 

@@ -74,8 +74,8 @@ def missing_rounds(
 ) -> list[SurveyRound]:
     """The rounds the claim names that are not processed (empty: the claim is applicable).
 
-    A kind whose rounds cannot be read (malformed, unknown) names none, so it is evaluated and
-    fails as it should.
+    A kind whose rounds cannot be read (malformed, unknown) names none, so it is evaluated and fails
+    as it should.
     """
     named: set[SurveyRound] = set()
     for kind in kinds:

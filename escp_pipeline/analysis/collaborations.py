@@ -1,9 +1,9 @@
 """The ``escp_collaborations`` analyst table: directed "we collaborate with" links between ESCPs.
 
-What belongs here: turning the "other ESCPs" question (ESCP-4i ``G2``, ESCP-S3 ``E2``) of
-complete answers into one row per (source, target) link, with the purpose the respondent wrote and
-whether the target names the source too in the same survey and round. What does not: resolving
-free-text names (``partnership_names``).
+What belongs here: turning the "other ESCPs" question (ESCP-4i ``G2``, ESCP-S3 ``E2``) of complete
+answers into one row per (source, target) link, with the purpose the respondent wrote and whether
+the target names the source too in the same survey and round. What does not: resolving free-text
+names (``partnership_names``).
 
 Rules:
     - source is the responding partnership's canonical name; a ticked box names the partnership

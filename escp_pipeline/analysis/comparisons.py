@@ -3,8 +3,8 @@
 What belongs here: pairing every round of a survey with the round before it (rounds sort by their
 number ``n``, ``round_sort_key``) and comparing ``option_counts`` by question and option *code*, so
 an option reworded between rounds (``label_variants``, or a changed ``.lss``) still compares with
-itself; options only one round's questionnaire has, and questions asked for the first time, are
-left out (``like_with_like``, from ``questionnaire_changes``). What does not: counting
+itself; options only one round's questionnaire has, and questions asked for the first time, are left
+out (``like_with_like``, from ``questionnaire_changes``). What does not: counting
 (``option_counts``).
 
 The previous round is the latest earlier round of the same survey that has been processed. The label
@@ -59,8 +59,8 @@ def round_comparison(
         counts: the ``option_counts`` table of any rounds and surveys.
         core: the core tables of those rounds (``core_responses``, any surveys), for the paired
             test; without it ``paired_respondents`` and ``paired_p_value`` stay empty.
-        changes: the ``questionnaire_changes`` table of those rounds: options added or removed
-            and questions asked for the first time (or whose kind changed) are not compared
+        changes: the ``questionnaire_changes`` table of those rounds: options added or removed and
+            questions asked for the first time (or whose kind changed) are not compared
             (``like_with_like``); without it every option both rounds counted is compared.
 
     Returns:

@@ -1,8 +1,8 @@
 """The ``free_text_answers`` analyst table: every text a counted answer wrote, ready to quote.
 
 What belongs here: turning the free-text columns of one round's core table (comments on an option,
-"other" texts, short and long texts, multiple short texts, array texts) into one long table, one
-row per non-empty text, labelled with the question, the option and the partnership. What does not:
+"other" texts, short and long texts, multiple short texts, array texts) into one long table, one row
+per non-empty text, labelled with the question, the option and the partnership. What does not:
 masking contact data (done once, in ``validation.masking``, when the core table is built, so the
 texts here are already masked) or the personal-data questions themselves (never in the core table).
 """

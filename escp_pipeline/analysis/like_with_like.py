@@ -1,16 +1,18 @@
-"""Which options two rounds' questionnaires let ``round_comparison`` compare, from
+"""Which options of two rounds ``round_comparison`` may compare.
+
+Which options two rounds' questionnaires let ``round_comparison`` compare, from
 ``questionnaire_changes``.
 
 What belongs here: reading the ``questionnaire_changes`` table (one row per difference between a
-round's questionnaire and its survey's previous round's) to say which question and option codes of
-a round cannot be compared with the previous round (an option added or removed, a question asked
-for the first time, a question whose kind changed) and which options were reworded but are still
+round's questionnaire and its survey's previous round's) to say which question and option codes of a
+round cannot be compared with the previous round (an option added or removed, a question asked for
+the first time, a question whose kind changed) and which options were reworded but are still
 compared by their code. What does not: computing the comparison (``comparisons``), writing prose
 (``publish``).
 
-Like with like: a row of ``round_comparison`` needs the same question code, the same option code
-and the same kind in both rounds' questionnaires. An option reworded between the rounds keeps its
-code and is compared; the report says it was reworded.
+Like with like: a row of ``round_comparison`` needs the same question code, the same option code and
+the same kind in both rounds' questionnaires. An option reworded between the rounds keeps its code
+and is compared; the report says it was reworded.
 """
 
 from __future__ import annotations
@@ -66,8 +68,11 @@ def options_not_comparable(changes: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def like_with_like(table: pd.DataFrame, changes: pd.DataFrame | None) -> pd.DataFrame:
-    """``table`` (merged rows of two rounds, keyed by survey, round, previous_round, question and
-    option) without the rows the two rounds' questionnaires do not let compare."""
+    """Keep only the rows whose option both rounds asked alike.
+
+    ``table`` (merged rows of two rounds, keyed by survey, round, previous_round, question and
+    option) without the rows the two rounds' questionnaires do not let compare.
+    """
     if table.empty:
         return table
     key = [*_ROUND_KEY, "question"]
@@ -82,8 +87,11 @@ def like_with_like(table: pd.DataFrame, changes: pd.DataFrame | None) -> pd.Data
 def reworded_options(
     changes: pd.DataFrame | None, survey: str, round_: str, question: str
 ) -> list[tuple[str, str, str]]:
-    """(option code, previous wording, wording) of the options of ``question`` reworded in
-    ``round_``, in questionnaire order."""
+    """The options of ``question`` reworded in ``round_``.
+
+    (option code, previous wording, wording) of the options of ``question`` reworded in ``round_``,
+    in questionnaire order.
+    """
     rows = _rows(changes)
     rows = rows[
         (rows["survey"] == survey)

@@ -2,9 +2,9 @@
 
 What belongs here: the follow-up list of one round, built from the round's core table, the
 partnership registry and the round's questionnaire. The programme of a survey is every partnership
-the registry lists for it plus every code of the questionnaire's partnership question (``A1``), so
-a partnership the questionnaire offers but the registry lacks is still followed up, and the
-reverse. What does not: sentences or tables of the report (``publish``).
+the registry lists for it plus every code of the questionnaire's partnership question (``A1``), so a
+partnership the questionnaire offers but the registry lacks is still followed up, and the reverse.
+What does not: sentences or tables of the report (``publish``).
 
 ``partnership_rounds`` has one row per partnership x round with fixed columns. How many options a
 partnership ticked per multiple-choice question goes to a long side table,
@@ -35,7 +35,9 @@ SELECTIONS_COLUMNS: tuple[str, ...] = columns("partnership_selections")
 
 
 def programme(survey: str, codebook: Codebook, registry: PartnershipRegistry) -> pd.DataFrame:
-    """The partnerships of a survey's programme: code, name, in_registry, in_questionnaire,
+    """The partnerships of a survey's programme.
+
+    The partnerships of a survey's programme: code, name, in_registry, in_questionnaire,
     registry_strand; registry order, then codes only the questionnaire has.
 
     A partnership the round's questionnaire offers is named as ``respondents`` names it: the
@@ -138,8 +140,8 @@ def partnership_selections(core: pd.DataFrame, codebook: Codebook) -> pd.DataFra
     """How many options each counted answer ticked per multiple-choice question.
 
     One row per counted (complete) answer x multiple-choice question of the codebook; ``selected``
-    counts the ticked options plus one for a non-empty "Other" text (as ``option_counts`` does),
-    0 where the answer ticked nothing.
+    counts the ticked options plus one for a non-empty "Other" text (as ``option_counts`` does), 0
+    where the answer ticked nothing.
     """
     counted = core[core["status"] == "complete"]
     parts = []

@@ -3,8 +3,8 @@
 What belongs here: one provenance row per survey round (the input file as a path below
 ``incoming/``, its SHA-256, the responses read and the answers counted, the questionnaire used and
 its SHA-256, the run that built the round), so every number of the report and the workbook can be
-traced to the export it came from. What does not: reading the export (``contract.export_reader``)
-or showing the rows (``publish``).
+traced to the export it came from. What does not: reading the export (``contract.export_reader``) or
+showing the rows (``publish``).
 
 The questionnaire is a field, not an assumption: a round read with a LimeSurvey survey structure
 export names that ``.lss`` (below ``incoming/``) and its SHA-256; a round without one, the codebook
@@ -42,8 +42,11 @@ class Questionnaire:
 
     @classmethod
     def of_round(cls, survey_dir: Path, round_: str, incoming: Path) -> Questionnaire:
-        """The questionnaire round ``round_`` was read with, by the rule of the ``questionnaire``
-        asset: the round's ``.lss``, else the latest earlier one, else the shipped codebook."""
+        """The questionnaire ``round_`` was read with.
+
+        The questionnaire round ``round_`` was read with, by the rule of the ``questionnaire``
+        asset: the round's ``.lss``, else the latest earlier one, else the shipped codebook.
+        """
         from escp_pipeline.contract.round_questionnaire import lss_for_round
 
         lss = lss_for_round(survey_dir, round_)

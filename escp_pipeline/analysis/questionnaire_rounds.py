@@ -42,8 +42,8 @@ def changes_since_previous_round(
     one, else the shipped codebook). A survey's first round has no rows.
 
     Raises:
-        QuestionnaireError: the previous round's questionnaire cannot be read; the message names
-            its file and says that this round's changes wait for it.
+        QuestionnaireError: the previous round's questionnaire cannot be read; the message names its
+            file and says that this round's changes wait for it.
     """
     survey = survey_dir.name
     previous = previous_round(round_, rounds)
@@ -95,9 +95,9 @@ def partnership_findings(
     """Codes of the partnership question the registry lacks, and labels it does not know.
 
     A label matches the registry when, folded (case, spaces, dashes and markup ignored), it equals
-    the registry's name for the code or one of its aliases. For a new code, the registry is
-    searched for the label (by name, alias and close spelling) to say if it looks like a known
-    partnership under another code. A survey without a partnership question has no findings.
+    the registry's name for the code or one of its aliases. For a new code, the registry is searched
+    for the label (by name, alias and close spelling) to say if it looks like a known partnership
+    under another code. A survey without a partnership question has no findings.
     """
     from escp_pipeline.analysis.partnership_names import resolve_name
 

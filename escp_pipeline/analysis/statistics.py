@@ -6,8 +6,8 @@ two-sided Fisher exact test of a change between two rounds, Benjamini-Hochberg q
 exact McNemar test of the partnerships that answered both rounds. What does not: building tables
 (``option_counts``, ``comparisons``, ``paired_changes``) or wording (``publish``).
 
-SciPy and statsmodels are imported inside the functions: they take a second or two to import and
-the code location must load fast.
+SciPy and statsmodels are imported inside the functions: they take a second or two to import and the
+code location must load fast.
 """
 
 from __future__ import annotations
@@ -127,8 +127,8 @@ def paired_mcnemar(previous: np.ndarray, current: np.ndarray) -> float:
         current: the same partnerships, in the same order, in the later round.
 
     Returns:
-        The two-sided exact p-value (a binomial test on the partnerships that changed their
-        answer); 1.0 when none changed; NaN without partnerships.
+        The two-sided exact p-value (a binomial test on the partnerships that changed their answer);
+        1.0 when none changed; NaN without partnerships.
     """
     before = np.asarray(previous, dtype=bool)
     now = np.asarray(current, dtype=bool)

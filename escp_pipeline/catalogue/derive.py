@@ -1,9 +1,9 @@
 """What the catalogue's entries become: pandera schemas and empty frames.
 
 ``pandera_schema`` builds a table's schema from its fields (types, nullability, allowed values,
-bounds) and rules, the way PUDL derives its checks from its metadata; ``empty_frame`` gives a
-table without rows but with its columns and types. pandera is imported inside the function: it
-takes about a second to import and the code location must load fast.
+bounds) and rules, the way PUDL derives its checks from its metadata; ``empty_frame`` gives a table
+without rows but with its columns and types. pandera is imported inside the function: it takes about
+a second to import and the code location must load fast.
 """
 
 from __future__ import annotations

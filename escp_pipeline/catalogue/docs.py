@@ -1,8 +1,8 @@
 """The docs' table list and field reference, written from the catalogue.
 
 ``docs/catalogue.md`` is generated whole; ``docs/tables.md`` keeps its prose and has its table list
-between two markers. Run ``python -m escp_pipeline.catalogue.docs`` after changing the catalogue;
-a test fails while the committed files differ from what this writes.
+between two markers. Run ``python -m escp_pipeline.catalogue.docs`` after changing the catalogue; a
+test fails while the committed files differ from what this writes.
 """
 
 from __future__ import annotations

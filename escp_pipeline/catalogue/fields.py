@@ -1,10 +1,9 @@
 """The columns of the project's tables: one ``Field`` per column name, shared by every table.
 
 A column that several tables share (``survey``, ``round``, ``strand``, ``share``...) is declared
-here once, with its type, meaning and allowed values; a table that gives it another meaning or
-rule says so with ``FIELDS[name].but(...)`` in ``tables``. Types are pandas dtype names: ``str``,
-``int64`` and ``Int64`` (nullable), ``float64``, ``bool`` and ``boolean`` (nullable),
-``datetime``.
+here once, with its type, meaning and allowed values; a table that gives it another meaning or rule
+says so with ``FIELDS[name].but(...)`` in ``tables``. Types are pandas dtype names: ``str``,
+``int64`` and ``Int64`` (nullable), ``float64``, ``bool`` and ``boolean`` (nullable), ``datetime``.
 """
 
 from __future__ import annotations
@@ -22,8 +21,8 @@ DTYPES: tuple[str, ...] = ("str", "int64", "Int64", "float64", "bool", "boolean"
 class Field:
     """One column: type, meaning, and the value checks its schema derives.
 
-    ``isin`` lists the allowed values (``codes`` names a lazily loaded list instead, such as the
-    ISO country codes), ``pattern`` a regular expression every value matches, ``ge``/``gt``/``le``
+    ``isin`` lists the allowed values (``codes`` names a lazily loaded list instead, such as the ISO
+    country codes), ``pattern`` a regular expression every value matches, ``ge``/``gt``/``le``
     bounds, ``min_length`` the shortest text; ``element_checks`` name extra value checks of
     ``rules.COLUMN_RULES``.
     """

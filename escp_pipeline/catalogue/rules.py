@@ -1,9 +1,9 @@
 """Named table-level checks: the arithmetic and consistency rules that tie a table's columns.
 
-Each rule takes the whole frame and returns one boolean per row (True: the row keeps the rule);
-its name is the sentence a failed check shows. ``COLUMN_RULES`` are value checks of one column
-that a bound or a list cannot say (an ISO country code, no e-mail address in a text). pandas only:
-pandera wraps these in ``derive``.
+Each rule takes the whole frame and returns one boolean per row (True: the row keeps the rule); its
+name is the sentence a failed check shows. ``COLUMN_RULES`` are value checks of one column that a
+bound or a list cannot say (an ISO country code, no e-mail address in a text). pandas only: pandera
+wraps these in ``derive``.
 """
 
 from __future__ import annotations

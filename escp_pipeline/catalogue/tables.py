@@ -3,8 +3,8 @@
 One ``Table`` per table: what it is, its layer (``core``: validated responses, personal data
 dropped; ``analyst``: the Parquet files of ``warehouse/tables/``), whether it is materialized per
 survey round, its primary key, its fields in column order and its named table-level rules. The
-schema check of every table asset, the empty frames of ``analysis``, the Dagster column schemas,
-the workbook's ``about`` sheet and docs/tables.md are derived from these entries (``derive``).
+schema check of every table asset, the empty frames of ``analysis``, the Dagster column schemas, the
+workbook's ``about`` sheet and docs/tables.md are derived from these entries (``derive``).
 """
 
 from __future__ import annotations

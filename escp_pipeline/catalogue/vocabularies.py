@@ -1,7 +1,7 @@
 """Shared vocabularies: the codes and names several tables and stages use, declared once.
 
-No imports from the rest of the project: the contract, the validation and the analysis import
-these, never the other way round.
+No imports from the rest of the project: the contract, the validation and the analysis import these,
+never the other way round.
 """
 
 from __future__ import annotations

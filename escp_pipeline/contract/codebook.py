@@ -1,10 +1,8 @@
 """The two questionnaires as typed objects, loaded from the codebooks the project ships.
 
 What belongs here: the codebook model (questions, options, the export columns each question
-produces) and
-the loader that refuses a malformed codebook with a message naming the file and the field. What
-does not:
-reading exports (``export_reader``) or anything that knows Dagster.
+produces) and the loader that refuses a malformed codebook with a message naming the file and the
+field. What does not: reading exports (``export_reader``) or anything that knows Dagster.
 """
 
 from __future__ import annotations

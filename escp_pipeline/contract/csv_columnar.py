@@ -4,9 +4,9 @@ What belongs here: the fast path of ``export_csv``'s CSV parse (``pyarrow.csv``,
 faster than pandas' C parser asked for ``str`` columns) and the vectorised value normalisation
 (whitespace-only values to NA, the ``'`` LimeSurvey puts before ``=`` removed). What does not: how a
 file's encoding, delimiter and header are found, or any message about a bad file. Those stay in
-``export_csv``: Arrow is only trusted with files that are regular CSV (every record has the
-header's number of fields, no blank lines, every quote closed). Anything else makes Arrow stop, and
-the reader's pandas parse is run instead, so irregular files are read, or refused with the same
+``export_csv``: Arrow is only trusted with files that are regular CSV (every record has the header's
+number of fields, no blank lines, every quote closed). Anything else makes Arrow stop, and the
+reader's pandas parse is run instead, so irregular files are read, or refused with the same
 row-numbered messages, exactly as before.
 
 The frame returned is the one the pandas parse returns: the header's names, a ``RangeIndex``, every
@@ -35,8 +35,8 @@ def parse_memory_pool() -> pa.MemoryPool:
     """The allocator of the parse: jemalloc where this pyarrow has it, else the system's.
 
     Arrow's default (mimalloc) gives the parse's many large buffers back to the system and takes
-    them again: measured on a 100k export (260 MB), 5.5 s of system CPU time in the read against
-    0.9 s with jemalloc, for the same user time; at 1M the system time was half the pipeline's.
+    them again: measured on a 100k export (260 MB), 5.5 s of system CPU time in the read against 0.9
+    s with jemalloc, for the same user time; at 1M the system time was half the pipeline's.
     """
     try:
         return pa.jemalloc_memory_pool()
@@ -118,8 +118,8 @@ def ends_closed(
 
     Arrow takes the end of the file as the end of a quoted value that was never closed (a file cut
     while copying); the pandas parse refuses it. The last value read (``v``) tells which: a closed
-    file ends with ``"v"`` (quotes doubled) or with an unquoted ``v`` after a delimiter or line
-    end, each perhaps followed by one line end; a file cut inside quotes ends with ``"v`` instead.
+    file ends with ``"v"`` (quotes doubled) or with an unquoted ``v`` after a delimiter or line end,
+    each perhaps followed by one line end; a file cut inside quotes ends with ``"v`` instead.
     """
     if table.num_rows == 0 or table.num_columns == 0:
         return False
@@ -189,8 +189,8 @@ def _byte_at(view: memoryview, position: int) -> int | None:
 def normalise_values(frame: pd.DataFrame, equation_quotes: bool = True) -> pd.DataFrame:
     """Whitespace-only values become NA; a leading ``'`` before ``=`` is removed. Column-wise.
 
-    ``equation_quotes`` is false for a route that never quotes equations (LimeSurvey's API): there
-    a leading ``'`` is the respondent's own and stays.
+    ``equation_quotes`` is false for a route that never quotes equations (LimeSurvey's API): there a
+    leading ``'`` is the respondent's own and stays.
 
     Each column is tested in Arrow compute first (most columns need no change) and changed in Arrow
     compute where it does, without leaving Arrow memory.

@@ -1,9 +1,8 @@
 """Where survey exports land and how a file name maps to a survey round.
 
 A drop is ``<data dir>/incoming/<survey>/<round>.<ext>``: ``<survey>`` names the codebook,
-``<round>`` is
-``<year>-r<n>``, ``<ext>`` is ``csv``, ``xlsx`` or ``json``. The partition key of a round is
-``<survey>/<round>``.
+``<round>`` is ``<year>-r<n>``, ``<ext>`` is ``csv``, ``xlsx`` or ``json``. The partition key of a
+round is ``<survey>/<round>``.
 
 Beside the responses, a survey folder may hold the round's questionnaire, ``<round>.lss``
 (LimeSurvey's survey structure export), and the survey's profile, ``survey.yaml`` (see

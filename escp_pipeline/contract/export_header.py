@@ -1,9 +1,9 @@
 """The header of an export: which columns the headings name, checked against the codebook.
 
-What belongs here: the contract's metadata columns, mapping headings (question codes, or
-"code. text") to column names for every format, and refusing a header that lacks a required or
-codebook column or repeats one. Headings in question texts are ``headings``' job. What does not:
-finding the CSV delimiter or parsing rows (``export_csv``), or checking values (``export_values``).
+What belongs here: the contract's metadata columns, mapping headings (question codes, or "code.
+text") to column names for every format, and refusing a header that lacks a required or codebook
+column or repeats one. Headings in question texts are ``headings``' job. What does not: finding the
+CSV delimiter or parsing rows (``export_csv``), or checking values (``export_values``).
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ answers are translated to answer codes. What does not belong here: typing and ch
 This module runs the steps and reads Excel and JSON files (through ``excel_export`` and
 ``json_export``); the other steps have their own modules, in the order a file goes through them:
 ``export_bytes`` (hash, file type, encoding), ``export_csv`` (delimiter, header row, body),
-``export_header`` (headings to columns), ``export_values`` (ids and answer codes);
-``export_errors`` holds ``ExportError``.
+``export_header`` (headings to columns), ``export_values`` (ids and answer codes); ``export_errors``
+holds ``ExportError``.
 
 Cell values are never logged or printed. An ``ExportError`` quotes a value only from the ``id`` and
 choice columns (answer codes, never free text), and only a short one-line value.
@@ -82,8 +82,8 @@ class ExportFile:
 def read_export(path: Path | str, codebook: Codebook) -> ExportFile:
     """Read one LimeSurvey response export (CSV, Excel or JSON) into a frame of responses.
 
-    The file is opened read-only and never changed. Encoding (UTF-8 with or without byte-order
-    mark, else Windows-1252) and delimiter (``,``, ``;`` or tab) are found from the file itself.
+    The file is opened read-only and never changed. Encoding (UTF-8 with or without byte-order mark,
+    else Windows-1252) and delimiter (``,``, ``;`` or tab) are found from the file itself.
 
     Args:
         path: The export file.

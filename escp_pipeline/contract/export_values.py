@@ -1,8 +1,8 @@
 """The values of an export: the contract's columns kept, ids checked, full answers made codes.
 
 What belongs here: the format-independent step after parsing: keeping the metadata and codebook
-columns, missing values to NA (``csv_columnar.normalise_values``), dropping blank rows, refusing
-bad or repeated ids, and checking that choice columns hold answer codes (a file of full answers is
+columns, missing values to NA (``csv_columnar.normalise_values``), dropping blank rows, refusing bad
+or repeated ids, and checking that choice columns hold answer codes (a file of full answers is
 translated as a whole). What does not: typing and checking the answers further (the validation
 layer).
 """

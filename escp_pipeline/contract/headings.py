@@ -9,10 +9,10 @@ against the text expected at its position. What does not belong here: reading th
 cells (``export_reader``, ``excel_export``, ``json_export``).
 
 The rules were measured on real exports (``../shared/limesurvey-6.4.2``, see
-``docs/limesurvey-exports.md``): a subquestion heading is ``question text [label]``, a comment
-adds ``[Comment]``, "other" is ``[Other]`` / ``[Other comment]``, an array cell is
-``question text [row][column]``; abbreviated texts keep 15 characters plus ``..`` when longer than
-18 (LimeSurvey's ``ellipsize``); ``&`` is written as ``&amp;``.
+``docs/limesurvey-exports.md``): a subquestion heading is ``question text [label]``, a comment adds
+``[Comment]``, "other" is ``[Other]`` / ``[Other comment]``, an array cell is ``question text
+[row][column]``; abbreviated texts keep 15 characters plus ``..`` when longer than 18 (LimeSurvey's
+``ellipsize``); ``&`` is written as ``&amp;``.
 """
 
 from __future__ import annotations

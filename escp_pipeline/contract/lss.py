@@ -4,9 +4,9 @@ What belongs here: reading the ``.lss`` XML that LimeSurvey (4 and later) writes
 Display/Export > Survey structure into the project's codebook model: question codes, LimeSurvey
 types and the codebook ``kind``, texts, subquestions, answer options, ``other`` and the order
 LimeSurvey shows them in, in the survey's base language (other languages are kept apart, one
-codebook each). Questions of types the project does not analyse are left out and listed. What
-does not: facts a ``.lss`` cannot hold (which question is the partnership, personal data, ...),
-which are the survey profile's (``survey_profile``), and anything that knows Dagster.
+codebook each). Questions of types the project does not analyse are left out and listed. What does
+not: facts a ``.lss`` cannot hold (which question is the partnership, personal data, ...), which are
+the survey profile's (``survey_profile``), and anything that knows Dagster.
 
 The XML is read with the standard library's expat parser, which refuses entity expansion bombs
 (expat >= 2.4) and never fetches external entities.
@@ -115,8 +115,8 @@ def read_lss(path: Path, survey: str) -> Questionnaire:
 
     Raises:
         QuestionnaireError: the file cannot be read, is not XML, is not a LimeSurvey survey
-            structure, has no base language or describes no usable questionnaire; the message
-            names the file and what to do.
+            structure, has no base language or describes no usable questionnaire; the message names
+            the file and what to do.
     """
     try:
         data = path.read_bytes()

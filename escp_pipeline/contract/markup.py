@@ -44,8 +44,8 @@ class _TextCollector(HTMLParser):
 def plain_text(text: str | None) -> str:
     """``text`` without HTML tags, with entities unescaped and whitespace collapsed.
 
-    ``"<p>Name of&nbsp;the <b>ESCP</b></p>"`` becomes ``"Name of the ESCP"``. A ``<`` that opens
-    no tag (``"a < b"``) is kept as text.
+    ``"<p>Name of&nbsp;the <b>ESCP</b></p>"`` becomes ``"Name of the ESCP"``. A ``<`` that opens no
+    tag (``"a < b"``) is kept as text.
     """
     if not text:
         return ""

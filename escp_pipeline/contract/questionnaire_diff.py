@@ -1,11 +1,11 @@
 """What changed in a survey's questionnaire from one round to the next (``questionnaire_changes``).
 
-What belongs here: the pure comparison of two codebooks of the same survey, one row per
-difference. Texts are compared as plain text (HTML tags stripped, entities unescaped, whitespace
-collapsed), so a change of markup alone is no change. "Options" are the subquestions of
-multiple-choice questions, the answer options of single-choice questions, and ``other``; a
-question added or removed is one row, its options are not listed. What does not: reading the
-questionnaires (``lss``, ``codebook``) or writing the table (the Dagster asset).
+What belongs here: the pure comparison of two codebooks of the same survey, one row per difference.
+Texts are compared as plain text (HTML tags stripped, entities unescaped, whitespace collapsed), so
+a change of markup alone is no change. "Options" are the subquestions of multiple-choice questions,
+the answer options of single-choice questions, and ``other``; a question added or removed is one
+row, its options are not listed. What does not: reading the questionnaires (``lss``, ``codebook``)
+or writing the table (the Dagster asset).
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ OTHER_LABEL = "Other"
 def question_options(question: Question) -> dict[str, str]:
     """A question's options as compared between rounds: option code -> plain label.
 
-    The answers of a single choice, the subquestions of a multiple choice, and ``other`` when
-    the question has it; nothing for other kinds.
+    The answers of a single choice, the subquestions of a multiple choice, and ``other`` when the
+    question has it; nothing for other kinds.
     """
     if question.kind == "single_choice":
         options = question.answers
@@ -95,8 +95,8 @@ def questionnaire_changes(
     """One row per difference between a round's questionnaire and the previous round's.
 
     Args:
-        previous: The previous round's questionnaire of the same survey; None for a survey's
-            first round (no rows: nothing to compare with).
+        previous: The previous round's questionnaire of the same survey; None for a survey's first
+            round (no rows: nothing to compare with).
         current: This round's questionnaire.
         survey: Written into every row.
         round_: Written into every row.
@@ -104,8 +104,8 @@ def questionnaire_changes(
 
     Returns:
         The columns of ``QUESTIONNAIRE_CHANGES_COLUMNS``, all strings. Rows follow the current
-        questionnaire's order (a question's own changes first, then its options in order, then
-        its removed options); questions removed come last, in the previous questionnaire's order.
+        questionnaire's order (a question's own changes first, then its options in order, then its
+        removed options); questions removed come last, in the previous questionnaire's order.
     """
     rows: list[tuple[str, str, str, str, str]] = []
     if previous is not None:

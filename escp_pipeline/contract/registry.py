@@ -1,8 +1,7 @@
 """The partnership registry: the 34 partnerships both surveys list, their spellings and strands.
 
 What belongs here: the registry model and exact lookups (code, canonical name, alias). Fuzzy
-matching of
-free text lives with the analysis that needs it; this module only knows the facts of
+matching of free text lives with the analysis that needs it; this module only knows the facts of
 ``partnerships.yaml``.
 """
 

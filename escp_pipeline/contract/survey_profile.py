@@ -1,12 +1,12 @@
 """A survey's profile: what its questions mean to the analysis, which a ``.lss`` cannot say.
 
-What belongs here: the schema of ``incoming/<survey>/survey.yaml`` (and of the profiles the
-project ships for ``escp-4i`` and ``escp-s3``), its loader, its validation against a round's
-questionnaire, and laying it over a codebook read from a ``.lss``. A profile names the questions
-that play a part (the partnership, the strand to count by, agreements, collaborations, the
-targeted countries, the consent to keep contact data) and notes per question (personal data,
-exclusive options, bounds, case numbers, earlier wordings). What does not: reading the ``.lss``
-(``lss``) or anything that knows Dagster. See ``docs/questionnaires.md``.
+What belongs here: the schema of ``incoming/<survey>/survey.yaml`` (and of the profiles the project
+ships for ``escp-4i`` and ``escp-s3``), its loader, its validation against a round's questionnaire,
+and laying it over a codebook read from a ``.lss``. A profile names the questions that play a part
+(the partnership, the strand to count by, agreements, collaborations, the targeted countries, the
+consent to keep contact data) and notes per question (personal data, exclusive options, bounds, case
+numbers, earlier wordings). What does not: reading the ``.lss`` (``lss``) or anything that knows
+Dagster. See ``docs/questionnaires.md``.
 """
 
 from __future__ import annotations
@@ -98,8 +98,8 @@ def load_profile_file(path: Path) -> SurveyProfile:
     """Load and check the schema of one profile file.
 
     Raises:
-        ProfileError: the file cannot be read, is not YAML or breaks the schema; the message
-            names the file and the key.
+        ProfileError: the file cannot be read, is not YAML or breaks the schema; the message names
+            the file and the key.
     """
     try:
         data = read_yaml(path)

@@ -18,9 +18,8 @@ def _type_name(dtype: object) -> str:
 def table_schema(frame: pd.DataFrame, table: str | None = None) -> dg.TableSchema:
     """The column schema of a frame, for ``dagster/column_schema``.
 
-    With ``table``, each column the catalogue knows gets its description and constraints
-    (nullable, unique, allowed values); other columns (the core table's codebook columns) get
-    their type only.
+    With ``table``, each column the catalogue knows gets its description and constraints (nullable,
+    unique, allowed values); other columns (the core table's codebook columns) get their type only.
     """
     from escp_pipeline.catalogue.tables import TABLES
 

@@ -1,8 +1,8 @@
 """The resources every asset, check and sensor uses, built in one place for one data directory.
 
-``project_resources`` is the only place that wires them: the code location (``definitions.py``),
-the build command and the tests all call it, so a test runs with exactly the resources the UI
-and the daemon use, on its own temporary data directory.
+``project_resources`` is the only place that wires them: the code location (``definitions.py``), the
+build command and the tests all call it, so a test runs with exactly the resources the UI and the
+daemon use, on its own temporary data directory.
 """
 
 from __future__ import annotations

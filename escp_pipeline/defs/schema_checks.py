@@ -89,8 +89,11 @@ def schema_check(table: Table) -> dg.AssetChecksDefinition:
 
 
 def _core_check(table: Table, key: dg.AssetKey) -> dg.AssetChecksDefinition:
-    """The core table's check: the schema of the round's own questionnaire; a failed round is
-    withdrawn from the shared core file."""
+    """The core table's check, on the round's own questionnaire.
+
+    The core table's check: the schema of the round's own questionnaire; a failed round is withdrawn
+    from the shared core file.
+    """
 
     @dg.asset_check(
         asset=key,

@@ -1,8 +1,8 @@
 """``@table_asset``: a catalogue table as a Dagster asset, its settings read from the catalogue.
 
 The asset is named as the function and must have a catalogue entry (``catalogue/tables.py``); its
-partitioning (one survey round at a time, or across rounds with the cross-round refresh), group,
-IO manager and kinds follow from that entry, so no asset module restates them.
+partitioning (one survey round at a time, or across rounds with the cross-round refresh), group, IO
+manager and kinds follow from that entry, so no asset module restates them.
 """
 
 from collections.abc import Callable

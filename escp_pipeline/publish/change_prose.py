@@ -3,8 +3,8 @@
 What belongs here: the phrases that state a share with its base ("16 of 19 respondents (84%)", in
 counts only below ``MIN_RESPONDENTS_FOR_PERCENT``), that say whether a change is distinguishable
 from chance (``p_value``, ``q_value``, ``change_is_significant``), and the sentences that rank the
-changes of one question without singling out a change the test does not support. What does not:
-the tests themselves (``analysis.statistics``) or the other sentences (``narrative``).
+changes of one question without singling out a change the test does not support. What does not: the
+tests themselves (``analysis.statistics``) or the other sentences (``narrative``).
 """
 
 from __future__ import annotations

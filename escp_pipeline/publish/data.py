@@ -109,8 +109,8 @@ class QuestionCounts:
     ``table`` columns: ``option``, ``label``, ``kind`` (``option``, ``none``, ``other``), ``order``
     (codebook position), ``rank`` (competition rank by the ``all`` count among kind ``option``, ties
     sharing the better rank; null for none/other), then one ``selected`` column per strand name
-    (``strand-1``, ``strand-2``, ``all``). Rows are in display order: options by total,
-    descending, ties in codebook order; then None; then Other.
+    (``strand-1``, ``strand-2``, ``all``). Rows are in display order: options by total, descending,
+    ties in codebook order; then None; then Other.
     """
 
     survey: str
@@ -136,8 +136,8 @@ def question_counts(
 ) -> QuestionCounts:
     """Select one question of one round from ``option_counts`` and shape it for figures and text.
 
-    A question has a few dozen rows at most, so they are shaped in plain Python: much faster than
-    a pivot for the hundred or so calls one report makes.
+    A question has a few dozen rows at most, so they are shaped in plain Python: much faster than a
+    pivot for the hundred or so calls one report makes.
     """
     rows = rows_of(option_counts, survey=survey, round=round_, question=question)
     codebook_question = question_of(survey, question)
@@ -337,9 +337,9 @@ def table_one(tables: AnalystTables, survey: str) -> tuple[pd.DataFrame, list[st
     """Table 1 of the report from ``agreements_by_round``: partnerships down, rounds across.
 
     Returns:
-        The wide frame (``partnership``, ``strand``, one column per round: agreements, null
-        where the partnership stated no number that round), the rounds in order, and each
-        round's total (``round_total``).
+        The wide frame (``partnership``, ``strand``, one column per round: agreements, null where
+        the partnership stated no number that round), the rounds in order, and each round's total
+        (``round_total``).
     """
     rows = rows_of(tables.agreements_by_round, survey=survey)
     if rows.empty:

@@ -2,8 +2,8 @@
 
 What belongs here: small drawing helpers used by more than one chart (``figures``, ``world_map``):
 label wrapping, the integer count axis, the "no data" figure, the note under a chart, and the
-Wilson-interval whiskers and lines with the note that explains them. What does not: a chart
-itself (``figures``, ``network``, ``world_map``) or the project style (``style``).
+Wilson-interval whiskers and lines with the note that explains them. What does not: a chart itself
+(``figures``, ``network``, ``world_map``) or the project style (``style``).
 """
 
 from __future__ import annotations

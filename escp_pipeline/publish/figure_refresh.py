@@ -74,8 +74,11 @@ def question_figure_catalogue(tables: AnalystTables) -> list[FigureKey]:
 
 
 class _RowsByQuestion:
-    """The rows of ``option_counts`` and ``round_comparison`` split once per survey, round and
-    question, so each figure's fingerprint reads its own rows, not the whole table."""
+    """The figure rows, split once per survey, round and question.
+
+    The rows of ``option_counts`` and ``round_comparison`` split once per survey, round and
+    question, so each figure's fingerprint reads its own rows, not the whole table.
+    """
 
     def __init__(self, tables: AnalystTables) -> None:
         self.counts = _split(tables.option_counts)

@@ -40,8 +40,8 @@ def option_figure(qc: QuestionCounts) -> Figure:
     """Counts per option of one question and round, as the report's Figures 4-23.
 
     Options run down the vertical axis with their full labels (wrapped), most chosen first (None and
-    Other last); ESCP-4i shows one bar per strand side by side, each with a thin whisker for its
-    95% interval in respondents, ESCP-S3 the total (counts only). Every bar carries its count; the
+    Other last); ESCP-4i shows one bar per strand side by side, each with a thin whisker for its 95%
+    interval in respondents, ESCP-S3 the total (counts only). Every bar carries its count; the
     legend gives ``n`` per strand.
     """
     with style.figure_style():
@@ -127,8 +127,8 @@ def comparison_figure(
 
     A hollow circle marks the earlier round, a filled one the later, each with a thin line for its
     95% interval (above: earlier, below: later); a thick coloured line and a * mark a change
-    distinguishable from chance (``change_is_significant``). The text at the right gives the
-    counts, earlier → later.
+    distinguishable from chance (``change_is_significant``). The text at the right gives the counts,
+    earlier → later.
     """
     with style.figure_style():
         title = wrap(

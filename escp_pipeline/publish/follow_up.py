@@ -2,11 +2,11 @@
 
 What belongs here: report sections built from ``partnership_rounds``, ``free_text_answers``,
 ``escp_collaborations`` and ``round_sources`` — the data-quality section on how many of each
-programme's partnerships answered each round (and why that may differ from the seed report's
-count), the annex table of every partnership across rounds and the annex of free text grouped by
-question and option. ``report.build_report`` adds them; the sections are the report's own
-``Section`` and ``HtmlTable`` objects, so they render, number and list like every other part. The
-footer's provenance lines are ``sources.source_lines``.
+programme's partnerships answered each round (and why that may differ from the seed report's count),
+the annex table of every partnership across rounds and the annex of free text grouped by question
+and option. ``report.build_report`` adds them; the sections are the report's own ``Section`` and
+``HtmlTable`` objects, so they render, number and list like every other part. The footer's
+provenance lines are ``sources.source_lines``.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""Sentences on the report's tables: cooperation agreements (Table 1), collaborations (Table 2)
-and the third countries partnerships target.
+"""Sentences on the report's tables.
+
+Sentences on the report's tables: cooperation agreements (Table 1), collaborations (Table 2) and the
+third countries partnerships target.
 
 What belongs here: the sentences written from ``cooperation_agreements``/``agreements_by_round``,
 ``escp_collaborations`` and ``country_mentions``. What does not: the questions' sentences

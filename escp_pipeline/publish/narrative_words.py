@@ -1,9 +1,8 @@
 """The small words of the report's sentences: counts, shares, lists and option labels in prose.
 
 What belongs here: phrases every narrative module uses ("1 respondent", "all 7 strand-2", "A, B and
-C", "the organisation of events") and how a question's options are named (``question_noun``).
-What does not: sentences about a table (``narrative``, ``narrative_comparison``,
-``narrative_tables``).
+C", "the organisation of events") and how a question's options are named (``question_noun``). What
+does not: sentences about a table (``narrative``, ``narrative_comparison``, ``narrative_tables``).
 """
 
 from __future__ import annotations
@@ -98,8 +97,11 @@ def prose_label(label: str, *, proper_name: bool = False) -> str:
 
 
 def strand_phrase(selected: int, n: int, strand: str) -> str:
-    """``11 of 12 strand-1``, ``all 7 strand-2``, ``none of the 7 strand-2``, ``the only strand-1
-    respondent``, ``no strand-2 respondent`` (when the one respondent did not select it)."""
+    """A count of a strand's respondents in words.
+
+    ``11 of 12 strand-1``, ``all 7 strand-2``, ``none of the 7 strand-2``, ``the only strand-1
+    respondent``, ``no strand-2 respondent`` (when the one respondent did not select it).
+    """
     if n == 1:
         return f"the only {strand} respondent" if selected == 1 else f"no {strand} respondent"
     if selected == 0:

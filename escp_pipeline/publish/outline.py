@@ -2,9 +2,9 @@
 
 What belongs here: reading and checking the outline file (the chapters 2-5 with their parts, the
 method chapter's paragraphs and the statistics paragraphs' wording) into ``Outline``. Changing the
-report's chapters, section titles or method text is an edit of the YAML file, not of code. What
-does not: writing the sections (``publish.report``), or the numbers the statistics paragraphs
-state (``change_prose.method_paragraphs`` fills them in from ``analysis.statistics``).
+report's chapters, section titles or method text is an edit of the YAML file, not of code. What does
+not: writing the sections (``publish.report``), or the numbers the statistics paragraphs state
+(``change_prose.method_paragraphs`` fills them in from ``analysis.statistics``).
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 What belongs here: report content written from ``questionnaire_changes`` (one row per difference
 between a round's questionnaire and its survey's previous round's): a section of the data-quality
-chapter with, per processed round that has a previous round, a sentence and a table of what
-changed; the sentences a comparison section adds for options reworded between the rounds and for a
-question asked for the first time. What does not: which rows ``round_comparison`` compares
+chapter with, per processed round that has a previous round, a sentence and a table of what changed;
+the sentences a comparison section adds for options reworded between the rounds and for a question
+asked for the first time. What does not: which rows ``round_comparison`` compares
 (``analysis.like_with_like``). The sections are the report's own ``Section`` and ``HtmlTable``
 objects, so the HTML and Word renderers both show them.
 """
@@ -43,8 +43,11 @@ def _report() -> Any:
 
 
 def reworded_sentences(changes: pd.DataFrame, survey: str, round_: str, question: str) -> list[str]:
-    """One sentence per option of ``question`` reworded in ``round_``, saying it is compared by
-    its code: ``Option SQ002 reworded: 'old' → 'new'; compared by its code.``"""
+    """One sentence per option of ``question`` reworded in ``round_``.
+
+    One sentence per option of ``question`` reworded in ``round_``, saying it is compared by its
+    code: ``Option SQ002 reworded: 'old' → 'new'; compared by its code.``
+    """
     return [
         f"Option {option} reworded: ‘{before}’ → ‘{now}’; it is compared by its code."
         for option, before, now in reworded_options(changes, survey, round_, question)

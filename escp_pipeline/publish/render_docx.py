@@ -3,8 +3,8 @@
 What belongs here: rendering a ``report.Report`` (the content the HTML is rendered from too:
 sections, sentences, figures, tables) with python-docx: a title page, chapters as Heading 1-3, the
 lead and the sentences, figures as PNG with a caption and alt text (the picture's ``descr``), tables
-as Word tables with a repeating header row, and the data of every figure in an annex. What does
-not: deciding what the report says (``report``), or reading HTML.
+as Word tables with a repeating header row, and the data of every figure in an annex. What does not:
+deciding what the report says (``report``), or reading HTML.
 """
 
 from __future__ import annotations

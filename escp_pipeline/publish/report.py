@@ -3,9 +3,8 @@
 ``build_report`` turns the analyst tables into a ``Report`` (chapters, sections, sentences, figures
 as PNG data URIs, tables); ``Report.html`` renders it with the Jinja2 template in ``templates/``.
 The chapters 2-5 and the method note are data beside it, ``templates/report-outline.yaml``
-(``publish.outline``).
-Nothing in the HTML points outside the file: no web fonts, no scripts, no style sheets, no images by
-address.
+(``publish.outline``). Nothing in the HTML points outside the file: no web fonts, no scripts, no
+style sheets, no images by address.
 """
 
 from __future__ import annotations
@@ -688,8 +687,8 @@ def build_report(
 
     Args:
         tables: the analyst tables (every processed round).
-        png_for: returns a figure's PNG bytes (default: draw it; the Dagster asset reuses the
-            figure files when they are current, ``FigureStore.png_for``).
+        png_for: returns a figure's PNG bytes (default: draw it; the Dagster asset reuses the figure
+            files when they are current, ``FigureStore.png_for``).
         generated_at: the time stamp shown in the report (default: now).
         run_id: the Dagster run that builds the report, named in the footer.
     """

@@ -30,8 +30,11 @@ ABOUT_SHEET = "about"
 
 
 def workbook_sheets(tables: Mapping[str, pd.DataFrame], run_id: str) -> dict[str, pd.DataFrame]:
-    """The workbook's sheets in the catalogue's order: every analyst table under its name, and
-    ``round_sources`` as the ``sources`` sheet with the run that writes the workbook."""
+    """The workbook's sheets in the catalogue's order.
+
+    The workbook's sheets in the catalogue's order: every analyst table under its name, and
+    ``round_sources`` as the ``sources`` sheet with the run that writes the workbook.
+    """
     from escp_pipeline.publish.sources import sources_sheet
 
     sheets = {}
@@ -69,8 +72,8 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: Path) -> Path:
     """Write ``tables`` (name -> frame) to ``path`` as an .xlsx workbook; returns the path.
 
     Sheet names are the table names (Excel allows 31 characters); an empty table gets its header.
-    The file is written next to its destination and moved into place, so a reader never opens half
-    a workbook.
+    The file is written next to its destination and moved into place, so a reader never opens half a
+    workbook.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill

@@ -6,8 +6,8 @@ is downloaded at run time), turning its SVG paths into matplotlib paths (``svgpa
 drawing the choropleth with the ranked list beside it. What does not: finding countries in free text
 (``analysis.countries``) or choosing which rows to draw (``publish.data.third_country_mentions``).
 
-Countries the map has no shape for (Kosovo, South Sudan, Qatar and small island states in this
-map) stay in the ranked list, marked, with a note under the map.
+Countries the map has no shape for (Kosovo, South Sudan, Qatar and small island states in this map)
+stay in the ranked list, marked, with a note under the map.
 """
 
 from __future__ import annotations

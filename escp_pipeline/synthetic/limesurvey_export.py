@@ -4,13 +4,12 @@ The export settings are those of the data contract: headings "Question code", re
 codes", completion state "All", all columns. The default CSV is byte for byte what LimeSurvey
 writes: UTF-8 with a byte-order mark, comma-separated, every header and value double-quoted with
 inner quotes doubled, CRLF record ends, a line break inside a value as LF (LimeSurvey never writes
-CR there), a value starting with ``=`` written with a leading ``'``.
-The keyword arguments produce the variants the pipeline must cope with (semicolons, no BOM, LF,
-quoting only where needed, cp1252).
+CR there), a value starting with ``=`` written with a leading ``'``. The keyword arguments produce
+the variants the pipeline must cope with (semicolons, no BOM, LF, quoting only where needed,
+cp1252).
 
 The CSV writer works on Arrow string arrays with Arrow compute kernels, a chunk of records at a
-time, so a million responses of a few hundred columns are written without a Python string per
-cell.
+time, so a million responses of a few hundred columns are written without a Python string per cell.
 """
 
 from __future__ import annotations
@@ -232,14 +231,14 @@ def write_export(
     Args:
         responses: One row per response; columns named as in the export (metadata and codebook
             columns). Metadata or codebook columns it lacks are written empty; other columns are
-            left out unless named in ``extra_columns``. Missing values and empty strings are
-            written empty.
+            left out unless named in ``extra_columns``. Missing values and empty strings are written
+            empty.
         codebook: The questionnaire; gives the columns and their order.
         path: The file to write (its folder is created).
         delimiter: Field separator (LimeSurvey's file export uses ``,``, its API ``;``).
         bom: Start a UTF-8 file with a byte-order mark (ignored for other encodings).
-        encoding: Text encoding. Characters a legacy encoding (cp1252) cannot hold become ``?``,
-            as when a spreadsheet program re-saves the file.
+        encoding: Text encoding. Characters a legacy encoding (cp1252) cannot hold become ``?``, as
+            when a spreadsheet program re-saves the file.
         quote_all: Quote every header and value (LimeSurvey); False quotes only the fields that
             contain the delimiter, a quote or a line break.
         line_end: Record terminator (a line break inside a value is written as ``\n``).
@@ -249,8 +248,8 @@ def write_export(
             equations").
         extra_columns: Columns of ``responses`` to append after the codebook columns.
         api: Write it as the RemoteControl API's ``export_responses`` does: ``;``-separated, no
-            equation quotes, and one extra empty record at the end (``CsvWriter::close``);
-            overrides ``delimiter`` and ``quote_equations``.
+            equation quotes, and one extra empty record at the end (``CsvWriter::close``); overrides
+            ``delimiter`` and ``quote_equations``.
 
     Returns:
         The path written.
@@ -325,9 +324,9 @@ def write_xlsx_export(
 
     As LimeSurvey 6.4.2 writes it (``docs/limesurvey-exports.md``): a value that is a plain decimal
     (``2``, ``12.5``, ``2020``) is a number cell, every other value an inline string, a missing
-    value no cell; a line break inside a value is ``\n``. With ``quote_equations`` (the admin UI)
-    a value starting with ``=`` is written as the text ``'=...``; without (the API) as a formula
-    with no cached value, ``<f>=...</f>``.
+    value no cell; a line break inside a value is ``\n``. With ``quote_equations`` (the admin UI) a
+    value starting with ``=`` is written as the text ``'=...``; without (the API) as a formula with
+    no cached value, ``<f>=...</f>``.
 
     Args:
         responses: As for :func:`write_export`.
@@ -336,8 +335,8 @@ def write_xlsx_export(
         include_personal_metadata: Write the ``token`` and ``ipaddr`` metadata columns.
         quote_equations: Prefix a value that starts with ``=`` with ``'``, as the CSV does.
         extra_columns: Columns of ``responses`` to append after the codebook columns.
-        sheet_name: Name of the one worksheet; LimeSurvey's is the survey title cut to 31
-            characters (the codebook's title by default).
+        sheet_name: Name of the one worksheet; LimeSurvey's is the survey title cut to 31 characters
+            (the codebook's title by default).
 
     Returns:
         The path written.

@@ -6,11 +6,10 @@ writes under Display/Export > Survey structure, with the tables and columns that
 show the shape), so that tests can make rounds of changed questionnaires. Bounds of numeric
 questions and exclusive options are written as LimeSurvey's question attributes
 (``min_num_value_n``, ``max_num_value_n``, ``exclude_all_others``); what a ``.lss`` cannot hold
-(personal data, cases, earlier wordings) belongs to the survey profile and is not written.
-Texts are written as LimeSurvey stores them, as HTML: the codebook's plain ``&`` and ``<`` are
-escaped, so they read back unchanged. What
-does not: survey settings beyond the base language and title, or anything LimeSurvey would need
-to run the survey (no themes, e-mail texts, conditions).
+(personal data, cases, earlier wordings) belongs to the survey profile and is not written. Texts are
+written as LimeSurvey stores them, as HTML: the codebook's plain ``&`` and ``<`` are escaped, so
+they read back unchanged. What does not: survey settings beyond the base language and title, or
+anything LimeSurvey would need to run the survey (no themes, e-mail texts, conditions).
 """
 
 from __future__ import annotations

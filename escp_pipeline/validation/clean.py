@@ -3,8 +3,8 @@
 What belongs here: typing each codebook column by its question kind, marking responses ``complete``,
 ``incomplete`` or ``superseded`` as the contract says, attaching partnership and strand, dropping
 personal data and masking e-mail addresses and phone numbers typed into free text (``masking``).
-Everything is vectorised (one pass per column), so a million responses clean in seconds. Values
-that cannot be typed raise the reader's ``ExportError`` naming the row, the column and the fix.
+Everything is vectorised (one pass per column), so a million responses clean in seconds. Values that
+cannot be typed raise the reader's ``ExportError`` naming the row, the column and the fix.
 """
 
 from __future__ import annotations

@@ -1,32 +1,32 @@
 """Great Expectations suites for the core and analyst tables: data expectations, not schemas.
 
-What belongs here: building a suite of expectations for one table (pure: frames in, a ``Suite``
-out, nothing imported from Great Expectations), and running a suite in an ephemeral GX context
-(``run_suite``), returning one ``Outcome`` per expectation. What does not belong here: anything
-that knows Dagster (``defs/validate/expectations.py`` turns results into asset checks), and what
-the pandera schemas already say.
+What belongs here: building a suite of expectations for one table (pure: frames in, a ``Suite`` out,
+nothing imported from Great Expectations), and running a suite in an ephemeral GX context
+(``run_suite``), returning one ``Outcome`` per expectation. What does not belong here: anything that
+knows Dagster (``defs/validate/expectations.py`` turns results into asset checks), and what the
+pandera schemas already say.
 
-**pandera vs GX.** pandera (schemas derived from the table catalogue,
-``catalogue/tables.py``, plus the codebook's columns) owns the *shape* of one table: columns, types,
-allowed codes, the codebook's minimum of a number, arithmetic within a row (``share = selected /
-respondents``, ``selected <= respondents``, shares in [0, 1]), unique keys and the status rules
-(one counted answer per partnership). GX owns *data* expectations: agreement between tables
-(``option_counts`` respondents equal the complete answers of ``respondents``; agreements, links and
-mentions only for counted answers), completeness against the codebook (every option has a row),
-plausibility bounds (agreements at most 200, submit dates in the round's year) and knowledge from
-outside the file (the partnership registry). No rule is stated in both.
+**pandera vs GX.** pandera (schemas derived from the table catalogue, ``catalogue/tables.py``, plus
+the codebook's columns) owns the *shape* of one table: columns, types, allowed codes, the codebook's
+minimum of a number, arithmetic within a row (``share = selected / respondents``, ``selected <=
+respondents``, shares in [0, 1]), unique keys and the status rules (one counted answer per
+partnership). GX owns *data* expectations: agreement between tables (``option_counts`` respondents
+equal the complete answers of ``respondents``; agreements, links and mentions only for counted
+answers), completeness against the codebook (every option has a row), plausibility bounds
+(agreements at most 200, submit dates in the round's year) and knowledge from outside the file (the
+partnership registry). No rule is stated in both.
 
-**Blocking vs warning.** An expectation *blocks* (its check fails with severity ERROR, and the
-check is ``blocking=True``, so downstream assets of that round do not materialize) when a failure
-means a number in the report would be wrong:
+**Blocking vs warning.** An expectation *blocks* (its check fails with severity ERROR, and the check
+is ``blocking=True``, so downstream assets of that round do not materialize) when a failure means a
+number in the report would be wrong:
 
 - a round without a single complete answer (every share would be 0/0, the round an empty column);
 - agreements that are not whole or beyond any plausible count (``MAX_AGREEMENTS``: a ``1e9`` would
   dominate Table 1's totals; the report's largest is 10);
 - a partnership code that is not a partnership of the survey's programme in the registry;
 - ``option_counts`` whose respondents disagree with the complete answers of ``respondents``, a
-  codebook option without a row (a 0 that is really "not counted"), a row for an unknown option,
-  or strands that do not add up to ``all``;
+  codebook option without a row (a 0 that is really "not counted"), a row for an unknown option, or
+  strands that do not add up to ``all``;
 - an agreement, a collaboration or a country mention counted for an answer that does not count, a
   registry flag that is wrong, more mentions of a country than answers;
 - a round compared with a round that is not earlier.
@@ -35,14 +35,14 @@ An expectation only *warns* (severity WARN; the round goes on) when the numbers 
 person should look: submit dates outside the round's year (the date enters no count, and a round
 that closes in January has answers from the year before); more incomplete than submitted responses
 (an export taken before the round closed?); more than ``USUAL_MAX_AGREEMENTS`` agreements (unusual,
-possible); a complete answer whose strand differs from the registry's (a finding for the report);
-a partnership naming itself as a partner; a share of a coded option moving by more than
+possible); a complete answer whose strand differs from the registry's (a finding for the report); a
+partnership naming itself as a partner; a share of a coded option moving by more than
 ``LARGE_SHARE_CHANGE`` between rounds (a reworded option compared by its code?).
 
 GX takes seconds to import: it is imported by ``run_suite`` only, once per process, with usage
 statistics off (``GX_ANALYTICS_ENABLED=False`` set before the import), no network and no progress
-bars. Only the columns an expectation names reach GX, and none of them holds personal data (a
-suite that would is refused).
+bars. Only the columns an expectation names reach GX, and none of them holds personal data (a suite
+that would is refused).
 """
 
 from __future__ import annotations
@@ -226,9 +226,9 @@ def core_responses_suite(
 ) -> Suite:
     """Expectations on one round's core table (pandera has checked its schema).
 
-    Blocking: the round has at least one complete answer; agreements of complete answers are
-    whole numbers and at most ``MAX_AGREEMENTS`` (pandera checks the codebook's minimum, 0).
-    Warning: agreements above ``USUAL_MAX_AGREEMENTS``; submit dates outside the round's year.
+    Blocking: the round has at least one complete answer; agreements of complete answers are whole
+    numbers and at most ``MAX_AGREEMENTS`` (pandera checks the codebook's minimum, 0). Warning:
+    agreements above ``USUAL_MAX_AGREEMENTS``; submit dates outside the round's year.
     """
     code = codebook.agreements_question.code
     view = _plain(core.loc[:, ["response_id", "status", "submitted_at", code]])
@@ -315,12 +315,11 @@ def respondents_suite(
 ) -> Suite:
     """Expectations on one round of ``respondents``.
 
-    Blocking: every partnership code is a partnership of this survey's programme in the registry,
-    or a new partnership: a code of the round questionnaire's (``codebook``) partnership question
-    that the registry lacks (listed by the WARN check ``partnerships_are_in_the_registry``).
-    Warning: at least half the responses are submitted; complete answers state the strand the
-    registry gives (where it gives one). One counted answer per partnership is pandera's, on
-    ``core_responses``.
+    Blocking: every partnership code is a partnership of this survey's programme in the registry, or
+    a new partnership: a code of the round questionnaire's (``codebook``) partnership question that
+    the registry lacks (listed by the WARN check ``partnerships_are_in_the_registry``). Warning: at
+    least half the responses are submitted; complete answers state the strand the registry gives
+    (where it gives one). One counted answer per partnership is pandera's, on ``core_responses``.
     """
     programme = survey_round.survey
     codes = sorted(
@@ -552,9 +551,9 @@ def country_mentions_suite(
 ) -> Suite:
     """Expectations on one round of ``country_mentions``; blocking.
 
-    Mentions are at most the complete answers of the round (one answer counts once); every
-    question is a codebook question with free text. ISO codes, ``mentions > 0`` and unique rows
-    are pandera's.
+    Mentions are at most the complete answers of the round (one answer counts once); every question
+    is a codebook question with free text. ISO codes, ``mentions > 0`` and unique rows are
+    pandera's.
     """
     free_text = sorted(q.code for q in codebook.questions if q.free_text_columns())
     view = _plain(mentions.loc[:, ["survey", "round", "question", "country", "mentions"]])
@@ -682,8 +681,8 @@ def run_suite(suite: Suite, forbidden_columns: Iterable[str] = ()) -> SuiteResul
             ``PERSONAL_COLUMNS``.
 
     Returns:
-        One outcome per expectation, in suite order. An expectation GX cannot evaluate is an
-        outcome with ``success=False`` and ``error`` set, never an exception.
+        One outcome per expectation, in suite order. An expectation GX cannot evaluate is an outcome
+        with ``success=False`` and ``error`` set, never an exception.
 
     Raises:
         ValueError: An expectation names a personal-data column or a column the frame lacks.

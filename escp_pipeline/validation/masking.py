@@ -2,8 +2,8 @@
 
 What belongs here: finding personal contact data inside a respondent's text and replacing it with
 ``[email]`` or ``[phone]``, and counting the replacements. The contact-person and e-mail questions
-themselves are dropped whole by ``clean``; this module is for the same data typed into a comment,
-an "other" text or a text answer. Nothing here logs or returns a masked value, only counts.
+themselves are dropped whole by ``clean``; this module is for the same data typed into a comment, an
+"other" text or a text answer. Nothing here logs or returns a masked value, only counts.
 
 E-mail addresses are found with a regular expression (``local@domain.tld``, also written with
 ``(at)`` / ``[at]`` for ``@``). Phone numbers are found with Google's libphonenumber
@@ -17,9 +17,9 @@ dates, amounts ("EUR 200 000") and counts are never masked:
   ``MIN_NATIONAL_DIGITS`` digits, is not shaped like a date or a year range, and either starts with
   the trunk prefix ``0`` or follows a word such as "tel", "phone" or "mobile".
 
-Only texts with something that starts like a phone number ("+" or "00", a trunk "0", or a word
-such as "tel" before a run of digits) are handed to libphonenumber, which keeps a million-response
-round fast: dates and amounts never reach it.
+Only texts with something that starts like a phone number ("+" or "00", a trunk "0", or a word such
+as "tel" before a run of digits) are handed to libphonenumber, which keeps a million-response round
+fast: dates and amounts never reach it.
 """
 
 from __future__ import annotations
@@ -137,9 +137,9 @@ _SIEVE = r"@|[Aa][Tt]\s?[\])]|[0-9][0-9 ().\/-]{6,}[0-9]"
 def _suspect_texts(values: pd.Series) -> list[str]:
     """The distinct texts of ``values`` that could hold an e-mail address or a phone number.
 
-    Each distinct text is tested once: missing values are dropped and repeated texts (a column
-    of a million responses repeats its answers) are reduced to one before Arrow's RE2 sieve runs,
-    whose cost is per text, and before the exact patterns run in Python on what the sieve kept.
+    Each distinct text is tested once: missing values are dropped and repeated texts (a column of a
+    million responses repeats its answers) are reduced to one before Arrow's RE2 sieve runs, whose
+    cost is per text, and before the exact patterns run in Python on what the sieve kept.
     """
     import pyarrow as pa
     import pyarrow.compute as pc

@@ -5,12 +5,12 @@ of its partnership question) and the partnership registry. What does not: checki
 against the questionnaire for the data-quality section (``analysis.questionnaire_rounds``).
 
 Codes belong to the question that shows them: a code of the round's partnership question is a
-partnership even when the registry lacks it (a new partnership), and counts under its
-questionnaire label. Where the label is the registry's name for the code or one of its aliases
-(folded: case, spaces, dashes and markup ignored), the registry's name counts, so a partnership
-keeps one name across rounds; where the questionnaire shows another label, the respondent chose
-what it showed, and that label counts. A round whose questionnaire lists no partnership answers
-(an export read without a questionnaire) names the registry's partnerships only.
+partnership even when the registry lacks it (a new partnership), and counts under its questionnaire
+label. Where the label is the registry's name for the code or one of its aliases (folded: case,
+spaces, dashes and markup ignored), the registry's name counts, so a partnership keeps one name
+across rounds; where the questionnaire shows another label, the respondent chose what it showed, and
+that label counts. A round whose questionnaire lists no partnership answers (an export read without
+a questionnaire) names the registry's partnerships only.
 """
 
 from __future__ import annotations

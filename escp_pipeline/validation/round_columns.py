@@ -1,11 +1,11 @@
 """One round's rows of a survey's core table, with the columns of the round's own questionnaire.
 
-What belongs here: undoing what sharing one table per survey does to a round's rows. The core
-table of a survey holds every round (``warehouse/core/core_responses/<survey>.parquet``); when
-rounds' questionnaires differ, the table has the union of their columns, a round's rows are empty
-in the columns of questions or options its questionnaire lacks, and a checkbox column another
-round lacks is widened from ``bool`` to ``object``. What does not: typing or validating
-(``clean``, ``schemas``).
+What belongs here: undoing what sharing one table per survey does to a round's rows. The core table
+of a survey holds every round (``warehouse/core/core_responses/<survey>.parquet``); when rounds'
+questionnaires differ, the table has the union of their columns, a round's rows are empty in the
+columns of questions or options its questionnaire lacks, and a checkbox column another round lacks
+is widened from ``bool`` to ``object``. What does not: typing or validating (``clean``,
+``schemas``).
 """
 
 from __future__ import annotations
@@ -35,9 +35,9 @@ def round_rows(frame: pd.DataFrame, codebook: Codebook, fixed: set[str]) -> pd.D
     """``frame`` (one round's rows of a shared core table) as the round's questionnaire has it.
 
     A column that is neither one of ``fixed`` (the table's own columns: survey, round, status, ...)
-    nor a column of ``codebook`` is left out when it is empty in every row (another round's
-    question or option); one with values stays, so a strict schema still refuses it. Checkbox
-    columns without a missing value are ``bool`` again.
+    nor a column of ``codebook`` is left out when it is empty in every row (another round's question
+    or option); one with values stays, so a strict schema still refuses it. Checkbox columns without
+    a missing value are ``bool`` again.
     """
     known = questionnaire_columns(codebook) | fixed
     foreign = [c for c in frame.columns if c not in known and frame[c].isna().all()]

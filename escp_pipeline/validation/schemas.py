@@ -1,10 +1,10 @@
 """The pandera schema of a survey's core table: the catalogue's entry plus the codebook's columns.
 
-``catalogue.tables.CORE_RESPONSES`` declares what every survey's core table shares (metadata,
-status rules) and each survey's own rules; ``core_schema`` extends it with one typed column per
-codebook column, generated from the codebook the way PUDL generates checks from its metadata. The
-schema is strict: a column it does not know (for example a personal-data column that slipped
-through) fails validation.
+``catalogue.tables.CORE_RESPONSES`` declares what every survey's core table shares (metadata, status
+rules) and each survey's own rules; ``core_schema`` extends it with one typed column per codebook
+column, generated from the codebook the way PUDL generates checks from its metadata. The schema is
+strict: a column it does not know (for example a personal-data column that slipped through) fails
+validation.
 
 Import this module only inside functions: pandera takes about a second to import.
 """

@@ -2,11 +2,11 @@
 
 Each ``Case`` is a broken drop (a fixture of ``fixtures/``, written by ``make_fixtures.py``; the
 very large file is made at run time, sparse) and what the pipeline must say about it.
-``catalogue_build`` drops a small good ESCP-4i round and every case into a temporary data
-directory and runs the project's ``build`` on it, once per test process. The build runs every
-per-round asset and check of the code location, as ``make run`` does; only the cross-round assets
-(comparisons, figures, report, workbook) are left out: they read the rounds that succeeded, take
-most of a build's time, and ``test_personal_data.py`` builds them on the demo drops.
+``catalogue_build`` drops a small good ESCP-4i round and every case into a temporary data directory
+and runs the project's ``build`` on it, once per test process. The build runs every per-round asset
+and check of the code location, as ``make run`` does; only the cross-round assets (comparisons,
+figures, report, workbook) are left out: they read the rounds that succeeded, take most of a build's
+time, and ``test_personal_data.py`` builds them on the demo drops.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ class Case:
     Attributes:
         fixture: The file in ``fixtures/`` (or ``VERY_LARGE``, made at run time).
         says: Phrases the pipeline's message must hold.
-        where: ``row``, ``line`` or ``column`` where the message must name one; None for a
-            problem of the whole file (empty, binary, too large, no answer at all, a name).
+        where: ``row``, ``line`` or ``column`` where the message must name one; None for a problem
+            of the whole file (empty, binary, too large, no answer at all, a name).
         outcome: ``failed`` (the round fails), ``succeeded`` (read correctly) or ``skipped``.
         target: Where it is dropped, below ``incoming/``; default ``escp-4i/2019-r<n>.csv``.
         about: What the input is, for ``docs/data-quality.md``.

@@ -2,9 +2,9 @@
 
 Run ``python -m escp_pipeline_tests.bad_inputs.make_fixtures`` after changing a case; the test
 ``test_fixtures_are_what_the_generator_writes`` fails when the committed files and this script
-disagree. Every fixture starts from the small ESCP-4i round of ``escp_pipeline_tests.exports``
-(fake personal data) written by the project's LimeSurvey writer, and breaks one thing. The very
-large file is not here: the test makes it at run time.
+disagree. Every fixture starts from the small ESCP-4i round of ``escp_pipeline_tests.exports`` (fake
+personal data) written by the project's LimeSurvey writer, and breaks one thing. The very large file
+is not here: the test makes it at run time.
 """
 
 from __future__ import annotations

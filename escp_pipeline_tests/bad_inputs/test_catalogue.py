@@ -1,11 +1,11 @@
 """The bad-input catalogue: every broken drop, through the real build, beside a good round.
 
 One build (``catalogue.catalogue_build``) runs over a data directory holding a small good ESCP-4i
-round and one round per catalogue case. For each case the build's message (the
-failure reason of the round, the description of the failed asset check, or the note on a skipped
-file) must name the file, the row, line or column where the problem has one, and what to do; the
-good rounds must still succeed; and every input file must be byte-for-byte unchanged, modification
-time included. docs/data-quality.md lists the same cases (generated from ``CASES``).
+round and one round per catalogue case. For each case the build's message (the failure reason of the
+round, the description of the failed asset check, or the note on a skipped file) must name the file,
+the row, line or column where the problem has one, and what to do; the good rounds must still
+succeed; and every input file must be byte-for-byte unchanged, modification time included.
+docs/data-quality.md lists the same cases (generated from ``CASES``).
 """
 
 from __future__ import annotations

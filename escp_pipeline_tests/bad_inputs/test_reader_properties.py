@@ -7,8 +7,8 @@ arbitrary text is written into arbitrary cells of a real export by the project's
 ``build_core_table``. Either both succeed and the core table keeps its promises (no personal data,
 one status per response), or one of them raises ``ExportError`` naming the file. Nothing else.
 
-The questionnaire is the real ESCP-4i codebook cut to one or more questions of every kind (the
-whole one has 318 columns, which makes each example ten times slower and finds nothing more).
+The questionnaire is the real ESCP-4i codebook cut to one or more questions of every kind (the whole
+one has 318 columns, which makes each example ten times slower and finds nothing more).
 """
 
 from __future__ import annotations

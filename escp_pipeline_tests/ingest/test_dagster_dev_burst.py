@@ -1,15 +1,15 @@
 """A burst of drops into a running ``dagster dev`` while a CPU-bound process competes for the CPU.
 
 Generated rounds of both surveys (the project's synthetic writer) appear in ``incoming/`` at once
-(each renamed in from a staging folder). The test follows the runs through GraphQL until the
-refresh has converged, and asserts: each round ran exactly once, no run failed (a failed run's
-steps and errors are printed from the event log), and the analyst workbook the last refresh wrote
-holds every round. It prints how long GraphQL took to answer (the slowest answer, not asserted:
-the tests do not time the machine; a request that takes longer than the client's timeout fails).
+(each renamed in from a staging folder). The test follows the runs through GraphQL until the refresh
+has converged, and asserts: each round ran exactly once, no run failed (a failed run's steps and
+errors are printed from the event log), and the analyst workbook the last refresh wrote holds every
+round. It prints how long GraphQL took to answer (the slowest answer, not asserted: the tests do not
+time the machine; a request that takes longer than the client's timeout fails).
 
 This is also the stress test of the cross-round refresh: with rounds finishing one after the other
-while another process keeps a core busy, automation launches refreshes that would overlap if the
-run queue let them (``dagster.yaml``: one ``dagster/from_automation_condition`` run at a time).
+while another process keeps a core busy, automation launches refreshes that would overlap if the run
+queue let them (``dagster.yaml``: one ``dagster/from_automation_condition`` run at a time).
 
 ``ESCP_BURST_ROUNDS`` (default 4) sets how many rounds are dropped (half per survey); the figures
 for 30 in docs/operations.md were measured with it. ``ESCP_BURST_CPU_LOAD`` (default 1) sets how

@@ -1,9 +1,9 @@
 """A killed daemon: SIGKILL ``dagster-daemon`` while round runs are in progress, then start again.
 
 Starts ``dagster dev`` (``escp_pipeline_tests/dagster_dev.py``), drops generated rounds of both
-surveys at once, and as soon as two round runs have started (the others queued) kills the
-daemon process ``dagster dev`` started (``python -m dagster._daemon run``) with SIGKILL, as the OOM
-killer or an operator's ``kill -9`` would. ``dagster dev`` then shuts itself down. The test starts
+surveys at once, and as soon as two round runs have started (the others queued) kills the daemon
+process ``dagster dev`` started (``python -m dagster._daemon run``) with SIGKILL, as the OOM killer
+or an operator's ``kill -9`` would. ``dagster dev`` then shuts itself down. The test starts
 ``dagster dev`` again on the same Dagster home and data dir, as the operator would, and follows the
 round runs until none is queued or running. It asserts what docs/operations.md tells the operator:
 
@@ -14,8 +14,8 @@ round runs until none is queued or running. It asserts what docs/operations.md t
 
 The cross-round refresh that follows is not waited for (the e2e and burst tests cover it).
 
-``ESCP_KILL_ROUNDS`` (default 4) sets how many rounds are dropped. The test prints what happened
-to each run (the figures in docs/operations.md were measured with it).
+``ESCP_KILL_ROUNDS`` (default 4) sets how many rounds are dropped. The test prints what happened to
+each run (the figures in docs/operations.md were measured with it).
 """
 
 import os

@@ -215,10 +215,10 @@ def test_restart_with_the_serialised_cursor_keeps_what_was_run(harness: SensorHa
 def test_daemon_killed_mid_burst_loses_no_round_and_runs_none_twice(
     harness: SensorHarness,
 ) -> None:
-    """SIGKILL while the tick of a burst was launching its runs: one run was launched, the tick
-    (and its cursor) was never stored. Meanwhile a round was re-exported and a new one dropped.
-    After the restart every round runs once per content, the interrupted ones with the run keys
-    the lost tick had requested."""
+    """SIGKILL while the tick of a burst was launching its runs: one run was launched, the tick (and
+    its cursor) was never stored. Meanwhile a round was re-exported and a new one dropped. After the
+    restart every round runs once per content, the interrupted ones with the run keys the lost tick
+    had requested."""
     rounds = ["escp-4i/2019-r2", "escp-4i/2020-r3", "escp-s3/2019-r1"]
     for key in rounds:
         harness.drop(f"{key}.csv", EXPORT_A)

@@ -31,8 +31,8 @@ def option_counts_frame(
         survey: ``escp-4i`` (strands) or ``escp-s3`` (``all`` only).
         round_: the round.
         respondents: complete answers per strand (``strand-1``, ``strand-2``) or ``all``.
-        counts: question -> option -> selected per strand (in the order of ``respondents``);
-            options left out are 0.
+        counts: question -> option -> selected per strand (in the order of ``respondents``); options
+            left out are 0.
         other: question -> selected per strand for the ``other`` row.
     """
     codebook = load_codebook(survey)

@@ -1,5 +1,5 @@
-"""A report everyone can read: text alternatives and data tables written from the figures' rows,
-CSV downloads inside the page, header cells, nested headings, colours that survive colour-vision
+"""A report everyone can read: text alternatives and data tables written from the figures' rows, CSV
+downloads inside the page, header cells, nested headings, colours that survive colour-vision
 deficiencies, and axe-core run over the page in Debian's headless Chromium."""
 
 from __future__ import annotations

@@ -106,8 +106,8 @@ TEST_CODEBOOK = Codebook.model_validate(
 def changed_escp_4i() -> Codebook:
     """The changed ESCP-4i questionnaire of the tests (every test of a changed round uses it).
 
-    ESCP-4i with a new question, a removed option, a reworded option, two new partnerships and
-    P01 labelled otherwise than in the registry.
+    ESCP-4i with a new question, a removed option, a reworded option, two new partnerships and P01
+    labelled otherwise than in the registry.
     """
     codebook = load_codebook("escp-4i")
     questions = []

@@ -160,8 +160,8 @@ def test_committed_drops_are_what_the_generator_writes(tmp_path: Path) -> None:
 @pytest.mark.skipif(LIMESURVEY_DIR is None, reason="shared/limesurvey-6.4.2 is not beside the repo")
 @pytest.mark.parametrize(("survey", "round_"), DEMO_ROUNDS)
 def test_drops_are_what_limesurvey_6_4_2_exports(survey: str, round_: str) -> None:
-    """Imported into a real LimeSurvey 6.4.2 and exported again (admin UI, the contract's
-    settings), each round gives back the committed drop byte for byte."""
+    """Imported into a real LimeSurvey 6.4.2 and exported again (admin UI, the contract's settings),
+    each round gives back the committed drop byte for byte."""
     assert _drop(survey, round_).read_bytes() == reference_export(survey, round_).read_bytes()
 
 

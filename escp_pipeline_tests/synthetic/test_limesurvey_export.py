@@ -209,8 +209,8 @@ def _cells(path: Path, width: int | None = None) -> list[list[tuple[object, str]
 @pytest.mark.skipif(LIMESURVEY_DIR is None, reason="shared/limesurvey-6.4.2 is not beside the repo")
 @pytest.mark.parametrize(("survey", "round_"), DEMO_ROUNDS)
 def test_xlsx_cells_are_limesurveys(tmp_path: Path, survey: str, round_: str) -> None:
-    """Cell for cell (value and type) what LimeSurvey 6.4.2 wrote for the same round: the admin
-    UI's Excel (equations quoted) and the API's (equations as formulas, cut to 255 columns)."""
+    """Cell for cell (value and type) what LimeSurvey 6.4.2 wrote for the same round: the admin UI's
+    Excel (equations quoted) and the API's (equations as formulas, cut to 255 columns)."""
     frame, codebook = demo_round(survey, round_), load_codebook(survey)
     real = LIMESURVEY_DIR / "demo" / survey
     ui = write_xlsx_export(frame, codebook, tmp_path / "ui.xlsx")

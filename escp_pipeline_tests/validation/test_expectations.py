@@ -1,8 +1,8 @@
 """The Great Expectations suites: each expectation catches what it is for, and passes clean data.
 
 The suites are pure (frames in, a suite out) and run in GX's ephemeral context; GX is imported once
-per test process. Frames come from the project's own reader, cleaning and analysis on the small
-test round, then are broken one way at a time.
+per test process. Frames come from the project's own reader, cleaning and analysis on the small test
+round, then are broken one way at a time.
 """
 
 from __future__ import annotations

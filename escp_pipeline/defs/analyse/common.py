@@ -18,8 +18,11 @@ from escp_pipeline.defs.metadata import markdown_table, table_schema
 def table_metadata(
     name: str, table: pd.DataFrame, preview: pd.DataFrame | str, **extra: Any
 ) -> dict[str, Any]:
-    """Row count, column schema (with the catalogue's descriptions of table ``name``) and a
-    markdown preview, plus any ``extra`` metadata."""
+    """A table asset's metadata.
+
+    Row count, column schema (with the catalogue's descriptions of table ``name``) and a markdown
+    preview, plus any ``extra`` metadata.
+    """
     text = preview if isinstance(preview, str) else markdown_table(preview, max_rows=40)
     return {
         "dagster/row_count": len(table),

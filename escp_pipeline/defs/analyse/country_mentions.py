@@ -20,8 +20,8 @@ def country_mentions(
     Countries are ISO 3166-1 alpha-2 codes, recognised from pycountry's names plus common short
     forms (USA, US, U.S., the States, UK, Britain, PRC, South Korea, Russia, ...); acronyms only in
     capitals, so the pronoun "us" is not the USA; continents and the EU are not countries. An answer
-    naming a country several times counts once per question. The questions are those of the
-    round's own questionnaire (the ``questionnaire`` asset). Written to
+    naming a country several times counts once per question. The questions are those of the round's
+    own questionnaire (the ``questionnaire`` asset). Written to
     ``warehouse/tables/country_mentions.parquet`` (every processed round in one file).
     """
     table = countries.country_mentions(core_responses, questionnaire)

@@ -21,9 +21,8 @@ def free_text_answers(
     the option's label. The contact questions are not here (dropped in the core table), and any
     e-mail address or phone number typed into an answer was replaced by ``[email]`` or ``[phone]``
     when the core table was built (its metadata counts them). Incomplete and superseded answers are
-    left out. Questions and labels are those of the round's own questionnaire (the
-    ``questionnaire`` asset). Written to ``warehouse/tables/free_text_answers.parquet`` (every
-    processed round).
+    left out. Questions and labels are those of the round's own questionnaire (the ``questionnaire``
+    asset). Written to ``warehouse/tables/free_text_answers.parquet`` (every processed round).
     """
     table = texts_of(core_responses, questionnaire)
     # the preview shows where the texts are, not what they say

@@ -34,8 +34,8 @@ def option_counts(
     of them ticked the option (0 when nobody did), ``share`` = selected / respondents. Questions
     with an "Other" field have an ``other`` row counting answers that wrote something there. A
     strand without respondents in the round keeps its rows with respondents 0 and share empty (NaN).
-    ``share_low`` and ``share_high`` bound each share with its 95% Wilson score interval (at 8 to
-    20 respondents a share is uncertain by tens of points; see docs/statistics.md). Incomplete and
+    ``share_low`` and ``share_high`` bound each share with its 95% Wilson score interval (at 8 to 20
+    respondents a share is uncertain by tens of points; see docs/statistics.md). Incomplete and
     superseded answers never count.
 
     Written to ``warehouse/tables/option_counts.parquet``, which holds every processed round;

@@ -23,8 +23,8 @@ def partnership_rounds(
     ``incomplete_only`` (left before submitting) or ``not_answered``; the counted answer's strand,
     response id and stated agreements (``D3``) follow; ``responses`` counts every response of the
     partnership in the export. How many options each answer ticked per multiple-choice question is
-    in ``partnership_selections``. Written to ``warehouse/tables/partnership_rounds.parquet``
-    (every processed round; this round's rows replaced).
+    in ``partnership_selections``. Written to ``warehouse/tables/partnership_rounds.parquet`` (every
+    processed round; this round's rows replaced).
     """
     survey_round = SurveyRound.from_partition_key(context.partition_key)
     table = follow_up.partnership_rounds(
@@ -57,8 +57,8 @@ def partnership_selections(
     One row per partnership that answered (complete, not superseded) x multiple-choice question:
     ``selected`` is the number of options ticked, plus one for a non-empty "Other" text (as
     ``option_counts`` counts it); 0 where the answer ticked nothing. The side table of
-    ``partnership_rounds``, long rather than a column per question because the questionnaires
-    differ (the questions are the round's own questionnaire's). Written to
+    ``partnership_rounds``, long rather than a column per question because the questionnaires differ
+    (the questions are the round's own questionnaire's). Written to
     ``warehouse/tables/partnership_selections.parquet`` (every processed round).
     """
     table = follow_up.partnership_selections(core_responses, questionnaire)

@@ -20,12 +20,12 @@ def questionnaire_changes(
     Columns ``survey``, ``round``, ``previous_round``, ``question``, ``option`` (``""`` for a change
     of the question itself, ``other`` for the "Other" field), ``change`` (``question_added``,
     ``question_removed``, ``question_reworded``, ``question_type_changed``, ``option_added``,
-    ``option_removed``, ``option_reworded``), ``previous_text`` and ``text`` (plain text: markup
-    and spacing alone are no change). Options are the subquestions of multiple-choice questions,
-    the answers of single-choice questions, and ``other``; a question added or removed is one row.
-    The previous round is the latest earlier round of the survey the pipeline knows; a survey's
-    first round has no rows. Written to ``warehouse/tables/questionnaire_changes.parquet``;
-    materializing one round replaces that round's rows only.
+    ``option_removed``, ``option_reworded``), ``previous_text`` and ``text`` (plain text: markup and
+    spacing alone are no change). Options are the subquestions of multiple-choice questions, the
+    answers of single-choice questions, and ``other``; a question added or removed is one row. The
+    previous round is the latest earlier round of the survey the pipeline knows; a survey's first
+    round has no rows. Written to ``warehouse/tables/questionnaire_changes.parquet``; materializing
+    one round replaces that round's rows only.
     """
     from escp_pipeline.analysis.questionnaire_rounds import changes_since_previous_round
 

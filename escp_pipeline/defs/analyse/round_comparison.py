@@ -22,14 +22,14 @@ def round_comparison(
     the same question code, option code and kind in both rounds' questionnaires (read from
     ``questionnaire_changes``), so an option added or removed, and a question asked for the first
     time, have no rows. Options are matched by code, so an option reworded between rounds still
-    compares with itself; the label is the later round's.
-    ``share_change`` is share minus previous share (empty where a strand had no respondents).
-    ``p_value`` is the two-sided Fisher exact test of the change, ``q_value`` its
-    Benjamini-Hochberg adjustment over all options of the survey, round and strand, and
-    ``change_is_significant`` says q < 0.05. Where at least 5 partnerships answered both rounds,
-    ``paired_respondents`` and ``paired_p_value`` give the exact McNemar test of their own answers
-    (read from ``core_responses``; only counts leave the core layer). Refreshes whenever any
-    round's ``option_counts`` change. The preview lists the largest changes over all respondents.
+    compares with itself; the label is the later round's. ``share_change`` is share minus previous
+    share (empty where a strand had no respondents). ``p_value`` is the two-sided Fisher exact test
+    of the change, ``q_value`` its Benjamini-Hochberg adjustment over all options of the survey,
+    round and strand, and ``change_is_significant`` says q < 0.05. Where at least 5 partnerships
+    answered both rounds, ``paired_respondents`` and ``paired_p_value`` give the exact McNemar test
+    of their own answers (read from ``core_responses``; only counts leave the core layer). Refreshes
+    whenever any round's ``option_counts`` change. The preview lists the largest changes over all
+    respondents.
     """
     table = comparisons.round_comparison(option_counts, core_responses, questionnaire_changes)
     overall = table[table["strand"] == ALL_STRANDS]

@@ -28,8 +28,7 @@ def round_sources(
     or the latest earlier ``.lss`` of the survey, else the codebook the project ships for the
     survey) and its SHA-256; ``run_id`` the Dagster run that built the round. The report's footer
     and the workbook's ``sources`` sheet list these rows, so every number can be traced to its
-    export.
-    Written to ``warehouse/tables/round_sources.parquet`` (every processed round).
+    export. Written to ``warehouse/tables/round_sources.parquet`` (every processed round).
     """
     survey_round = SurveyRound.from_partition_key(context.partition_key)
     table = round_source(

@@ -22,13 +22,11 @@ def raw_survey_export(
     """The LimeSurvey export of one survey round, as it was dropped in ``incoming/<survey>/``.
 
     Reads the current file of the round (the most recent one where a re-export sits beside an
-    earlier
-    file) with the contract's reader: encoding, separator, headings and answer settings are checked,
-    every column of the round's questionnaire (the ``questionnaire`` asset) must be there, and
-    nothing is typed yet. The input file is never modified.
-    What is stored is the file's identity (path, SHA-256, size, format), not its content: the
-    content
-    holds personal data, which only the validated layer may see and which it drops.
+    earlier file) with the contract's reader: encoding, separator, headings and answer settings are
+    checked, every column of the round's questionnaire (the ``questionnaire`` asset) must be there,
+    and nothing is typed yet. The input file is never modified. What is stored is the file's
+    identity (path, SHA-256, size, format), not its content: the content holds personal data, which
+    only the validated layer may see and which it drops.
     """
     survey_round = SurveyRound.from_partition_key(context.partition_key)
     drops, _ = list_drops(data_dir.incoming)

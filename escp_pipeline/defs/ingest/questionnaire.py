@@ -29,10 +29,10 @@ def questionnaire(context: dg.AssetExecutionContext, data_dir: DataDir) -> dg.Ou
     ``incoming/<survey>/<round>.lss``; else the ``.lss`` of the latest earlier round of the survey;
     else, for ESCP-4i and ESCP-S3, the codebook the project ships. The survey's profile
     (``incoming/<survey>/survey.yaml``, else the shipped one) adds what a ``.lss`` cannot say.
-    Stored as ``warehouse/questionnaires/<survey>/<round>.yaml``. Metadata: the source file and
-    its SHA-256, the question count, the questions left out of the analysis (types the project
-    does not analyse), and the changes since the survey's previous round. A ``.lss`` or
-    ``survey.yaml`` that cannot be used fails this round only, naming the file and what to do.
+    Stored as ``warehouse/questionnaires/<survey>/<round>.yaml``. Metadata: the source file and its
+    SHA-256, the question count, the questions left out of the analysis (types the project does not
+    analyse), and the changes since the survey's previous round. A ``.lss`` or ``survey.yaml`` that
+    cannot be used fails this round only, naming the file and what to do.
     """
     from escp_pipeline.analysis.questionnaire_rounds import changes_since_previous_round
     from escp_pipeline.contract.round_questionnaire import questionnaire_for_round

@@ -47,8 +47,8 @@ class QuestionnaireIOManager(dg.ConfigurableIOManager):
 
         Raises:
             CodebookError: the stored YAML is unreadable, or no questionnaire is stored and the
-                survey folder gives none (``QuestionnaireError`` / ``ProfileError`` naming the
-                file and what to do).
+                survey folder gives none (``QuestionnaireError`` / ``ProfileError`` naming the file
+                and what to do).
         """
         from escp_pipeline.analysis.questionnaire_rounds import read_codebook_yaml
         from escp_pipeline.contract.round_questionnaire import questionnaire_for_round
@@ -74,4 +74,3 @@ class QuestionnaireIOManager(dg.ConfigurableIOManager):
             except CodebookError as error:
                 context.log.warning(f"{key}: left out, no usable questionnaire: {error}")
         return loaded
-

@@ -54,8 +54,8 @@ PREVIEW_FIGURES = 4
 def catalogue_metadata(outcomes: list[FigureOutcome], root: Path) -> dict[str, dg.RawMetadataValue]:
     """Every figure listed (file, title, drawn or unchanged), the counts, the newest as pictures.
 
-    The pictures are the newest round's first figure of each survey among the figures drawn in
-    this run (or among all, when nothing was drawn).
+    The pictures are the newest round's first figure of each survey among the figures drawn in this
+    run (or among all, when nothing was drawn).
     """
     if not outcomes:
         return {

@@ -1,9 +1,11 @@
-"""Figure assets: ``figures`` (every question figure and round comparison of every survey round
-found in the analyst tables), Table 1, the collaboration network and the targeted third countries.
+"""Figure assets: every survey round's figures, Table 1, the network and the countries.
 
-``figures`` is one unpartitioned asset, not one asset per codebook question (which needed a
-restart and a code change for a new survey or question, and slowed the code-location load) and not
-one partition per round. Why unpartitioned: the figure list is derived at run time from
+Figure assets: ``figures`` (every question figure and round comparison of every survey round found
+in the analyst tables), Table 1, the collaboration network and the targeted third countries.
+
+``figures`` is one unpartitioned asset, not one asset per codebook question (which needed a restart
+and a code change for a new survey or question, and slowed the code-location load) and not one
+partition per round. Why unpartitioned: the figure list is derived at run time from
 ``option_counts`` and ``round_comparison`` (``publish.figure_refresh``), so a survey or question the
 project has never seen gets its figures with no code change; a new round triggers one run of one
 asset (a round-partitioned figures asset downstream of the cross-round ``round_comparison`` would be
@@ -44,19 +46,21 @@ FIGURE_ASSETS = (
 def figures(
     data_dir: DataDir, option_counts: pd.DataFrame, round_comparison: pd.DataFrame
 ) -> dg.MaterializeResult:
-    """Every multiple-choice question of every processed survey round as a bar chart, and every
-    round comparison, for each survey found in the analyst tables (a new survey or question needs
-    no code change).
+    """Every question and round-comparison figure of every processed survey round.
+
+    Every multiple-choice question of every processed survey round as a bar chart, and every round
+    comparison, for each survey found in the analyst tables (a new survey or question needs no code
+    change).
 
     Question figures: options with their full labels, most chosen first, counts per strand side by
     side (or in total for a survey without strands), n per strand in the legend; files
     ``warehouse/figures/<survey>/<round>/<question>.png`` and ``.svg``. Round comparisons: per
-    option and strand, the share in the earlier round (hollow) and the later round (filled);
-    files ``<question>-change-from-<earlier round>.png`` and ``.svg``.
+    option and strand, the share in the earlier round (hollow) and the later round (filled); files
+    ``<question>-change-from-<earlier round>.png`` and ``.svg``.
 
     Only figures whose rows changed are drawn (each PNG keeps the fingerprint of the rows it was
-    drawn from); the metadata lists every figure as drawn or unchanged, with the counts, and
-    shows the newest figures.
+    drawn from); the metadata lists every figure as drawn or unchanged, with the counts, and shows
+    the newest figures.
     """
     from escp_pipeline.publish.figure_refresh import refresh
 

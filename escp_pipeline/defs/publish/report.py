@@ -140,8 +140,7 @@ def analyst_workbook(
     formatted and frozen, filters on, and an ``about`` sheet listing what one row of each sheet is.
     The ``sources`` sheet says where the numbers came from: each round's input file, SHA-256, rows
     read and counted, questionnaire and the run that built the round, and the run that wrote the
-    workbook.
-    The Parquet files in ``warehouse/tables/`` remain the reference; this is a copy.
+    workbook. The Parquet files in ``warehouse/tables/`` remain the reference; this is a copy.
     """
     from escp_pipeline.publish.workbook import workbook_sheets, write_workbook
 

@@ -20,8 +20,8 @@ def core_responses(
     """Validated core table of one survey round: one typed row per response, no personal data.
 
     Read and typed with the round's own questionnaire (the ``questionnaire`` asset: its ``.lss``,
-    else the latest earlier one, else the shipped codebook). Each questionnaire column gets its
-    type (checkboxes bool, yes/no boolean, numbers float, codes and texts string); each response is
+    else the latest earlier one, else the shipped codebook). Each questionnaire column gets its type
+    (checkboxes bool, yes/no boolean, numbers float, codes and texts string); each response is
     marked ``complete``, ``incomplete`` (no submit date) or ``superseded`` (an earlier complete
     answer of a partnership that answered again; the latest by submit date, then id, counts);
     partnership name and strand are attached. A code of the questionnaire's partnership question

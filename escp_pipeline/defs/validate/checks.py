@@ -2,8 +2,8 @@
 
 The checks themselves are generated from the table catalogue, one per table asset, in
 ``defs/schema_checks.py``; this module turns a validation into an ``AssetCheckResult`` whose
-description names the file, round, column, check, response ids and what to do. pandera is
-imported when a check runs, not when the code location loads.
+description names the file, round, column, check, response ids and what to do. pandera is imported
+when a check runs, not when the code location loads.
 """
 
 import dagster as dg

@@ -146,8 +146,11 @@ def _run(
 def _personal_data_columns(
     codebook: Codebook | None, survey_round: SurveyRound | None
 ) -> list[str]:
-    """Columns no table may have: the round questionnaire's personal data (the profile marks
-    them), and the shipped codebook's for a survey the project ships."""
+    """Columns no table may have.
+
+    Columns no table may have: the round questionnaire's personal data (the profile marks them), and
+    the shipped codebook's for a survey the project ships.
+    """
     columns = list(codebook.personal_data_columns) if codebook is not None else []
     if survey_round is not None and survey_round.survey in SURVEYS:
         columns += load_codebook(survey_round.survey).personal_data_columns
@@ -193,6 +196,7 @@ def gx_checks(
         warning: What the warning expectations are, or None when the table has none.
         partitioned: Whether the asset is partitioned by survey round (the check then is too).
         with_respondents: Whether the suite also needs the round's ``respondents`` rows.
+        with_questionnaire: Whether the suite also needs the round's own questionnaire.
     """
     checks = []
     for severity, name, about in (

@@ -8,7 +8,6 @@ import csv
 import io
 import itertools
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
@@ -17,18 +16,8 @@ import pytest
 
 from escp_pipeline.publish import accessibility, style, world_map
 from escp_pipeline.publish.catalog import FigureKey
+from escp_pipeline_tests.browser import chromium_page, chromium_path
 from escp_pipeline_tests.publish.test_report import built, page, tables  # noqa: F401
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def test_text_alternative_names_the_top_values(tables) -> None:  # noqa: F811
@@ -177,24 +166,16 @@ def test_the_colour_check_can_fail() -> None:
 def axe_violations(path: Path) -> list[dict]:
     """axe-core's violations of the page at ``path``, opened in Debian's headless Chromium."""
     from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            browser_page = browser.new_page()
-            browser_page.goto(path.as_uri())
-            results = Axe().run(browser_page)
-        finally:
-            browser.close()
+    with chromium_page() as browser_page:
+        browser_page.goto(path.as_uri())
+        results = Axe().run(browser_page)
     assert results.response["passes"], "axe-core ran no rule"
     return results.response["violations"]
 
 
 def _needs_chromium() -> None:
-    if not CHROMIUM.exists() and shutil.which("chromium") is None:
-        pytest.skip("chromium is not installed (Debian package chromium; .ci/run installs it)")
-    pytest.importorskip("playwright.sync_api")
+    chromium_path()
     pytest.importorskip("axe_playwright_python")
 
 

@@ -90,7 +90,8 @@ def build_plain(data_dir: Path, out: Path) -> dict[str, int]:
     from escp_pipeline.publish import catalog
     from escp_pipeline.publish.data import AnalystTables
     from escp_pipeline.publish.figure_refresh import question_figure_catalogue
-    from escp_pipeline.publish.report import build_report, write_report
+    from escp_pipeline.publish.report import build_report
+    from escp_pipeline.publish.report_model import write_report
     from escp_pipeline.publish.workbook import write_workbook
 
     warehouse = out / "warehouse"

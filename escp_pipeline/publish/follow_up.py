@@ -26,15 +26,10 @@ from escp_pipeline.publish.data import (
     survey_name,
 )
 from escp_pipeline.publish.narrative_words import join_words
+from escp_pipeline.publish.report_model import HtmlTable, Section, plain_text, strand_text
 
 Caption = Callable[[str], str]
 DASH = "–"
-
-
-def _report() -> Any:
-    from escp_pipeline.publish import report  # the report module imports this one lazily
-
-    return report
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -126,10 +121,9 @@ def seed_comparison(group: pd.DataFrame, seed: dict[str, Any] | None) -> str | N
     )
 
 
-def answered_section(tables: AnalystTables, number: str, caption: Caption) -> Any:
+def answered_section(tables: AnalystTables, number: str, caption: Caption) -> Section:
     """Data quality: per round, how many of the programme's partnerships answered, and who not."""
-    report = _report()
-    section = report.Section(number, "Partnerships that answered each round", level=2)
+    section = Section(number, "Partnerships that answered each round", level=2)
     table = tables.partnership_rounds
     if table.empty:
         section.paragraphs.append(["The partnership_rounds table is not available."])
@@ -162,7 +156,7 @@ def answered_section(tables: AnalystTables, number: str, caption: Caption) -> An
     )
     section.paragraphs += paragraphs
     section.tables.append(
-        report.HtmlTable(
+        HtmlTable(
             caption=caption("Partnerships of each programme that answered, per round"),
             header=["Survey", "Round", "Partnerships", "Answered", "Incomplete only", "No answer"],
             rows=rows,
@@ -187,7 +181,6 @@ def partnership_annex_table(tables: AnalystTables, survey: str, caption: Caption
     Rounds answered, strand, agreements per round and the partners it named in the latest round it
     answered.
     """
-    report = _report()
     table = rows_of(tables.partnership_rounds, survey=survey)
     rounds = rounds_of(table, survey)
     links = rows_of(tables.escp_collaborations, survey=survey)
@@ -216,7 +209,7 @@ def partnership_annex_table(tables: AnalystTables, survey: str, caption: Caption
         rows.append(
             [
                 str(name),
-                report.strand_text(strand),
+                strand_text(strand),
                 f"{len(answered)} of {len(rounds)}"
                 + (f" ({', '.join(answered)})" if answered else ""),
                 *agreements,
@@ -237,7 +230,7 @@ def partnership_annex_table(tables: AnalystTables, survey: str, caption: Caption
         first_number = 2
     else:
         note = f"Strand as answered in the latest round answered, else the registry's. {note}"
-    return report.HtmlTable(
+    return HtmlTable(
         caption=caption(f"{survey_name(survey)} partnerships across rounds"),
         header=header,
         rows=rows,
@@ -254,10 +247,9 @@ def _without_column(
     return kept[0], kept[1:]
 
 
-def partnership_annex(tables: AnalystTables, number: str, caption: Caption) -> Any:
+def partnership_annex(tables: AnalystTables, number: str, caption: Caption) -> Section:
     """Annex: every partnership of each programme across the processed rounds."""
-    report = _report()
-    section = report.Section(number, "Partnerships across rounds", level=1)
+    section = Section(number, "Partnerships across rounds", level=1)
     section.lead = (
         "The follow-up list: every partnership of each programme, the rounds it answered, the "
         "cooperation agreements it stated and the partnerships it named as collaborators."
@@ -286,9 +278,8 @@ def free_text_section(
     texts: pd.DataFrame, survey: str, round_: str, number: str, caption: Caption
 ) -> Any:
     """One survey round's texts: a sub-section per question, a table grouped by option."""
-    report = _report()
     codebook = load_codebook(survey)
-    section = report.Section(number, f"{survey_name(survey)}, round {round_}", level=2)
+    section = Section(number, f"{survey_name(survey)}, round {round_}", level=2)
     order = {q.code: i for i, q in enumerate(codebook.questions)}
     questions = sorted(texts["question"].astype(str).unique(), key=lambda q: order.get(q, 10**6))
     section.lead = (
@@ -309,7 +300,7 @@ def free_text_section(
             _option=rows_in["option"].map(option_order).fillna(len(option_order)),
             _name=rows_in["partnership"].str.casefold(),
         ).sort_values(["_option", "option", "kind", "_name"], kind="stable")
-        child = report.Section(f"{number}.{index}", f"{code}: {title}", level=3)
+        child = Section(f"{number}.{index}", f"{code}: {title}", level=3)
         rows, previous = [], None
         for row in rows_in.itertuples(index=False):
             name = _option_name(question, str(row.option), str(row.kind), str(row.label))
@@ -317,8 +308,8 @@ def free_text_section(
                 [
                     name if name != previous else "",
                     str(row.partnership),
-                    report.strand_text(row.strand),
-                    report.plain_text(str(row.text)),
+                    strand_text(row.strand),
+                    plain_text(str(row.text)),
                 ]
             )
             previous = name
@@ -326,7 +317,7 @@ def free_text_section(
         if not has_strands(survey):
             header, rows = _without_column(header, rows, 2)
         child.tables.append(
-            report.HtmlTable(
+            HtmlTable(
                 caption=caption(f"What respondents wrote, {survey_name(survey)} {code}, {round_}"),
                 header=header,
                 rows=rows,
@@ -336,10 +327,9 @@ def free_text_section(
     return section
 
 
-def free_text_annex(tables: AnalystTables, number: str, caption: Caption) -> Any:
+def free_text_annex(tables: AnalystTables, number: str, caption: Caption) -> Section:
     """Annex: what respondents wrote in the latest round of each survey, to quote from."""
-    report = _report()
-    section = report.Section(number, "What respondents wrote", level=1)
+    section = Section(number, "What respondents wrote", level=1)
     texts = tables.free_text_answers
     section.lead = (
         "Every comment, “Other” text and text answer of the counted answers of the latest round "

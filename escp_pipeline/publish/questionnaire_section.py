@@ -12,13 +12,13 @@ objects, so the HTML and Word renderers both show them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pandas as pd
 
 from escp_pipeline.analysis.like_with_like import reworded_options
 from escp_pipeline.contract.drops import round_sort_key
 from escp_pipeline.publish.data import AnalystTables, rows_of, survey_name, survey_round_name
+from escp_pipeline.publish.report_model import HtmlTable, Section
 
 Caption = Callable[[str], str]
 TITLE = "Changes to the questionnaire"
@@ -34,12 +34,6 @@ CHANGE_WORDS: dict[str, str] = {
     "option_reworded": "option reworded",
 }
 HEADER = ["Question", "Option", "Change", "Before", "Now"]
-
-
-def _report() -> Any:
-    from escp_pipeline.publish import report
-
-    return report
 
 
 def reworded_sentences(changes: pd.DataFrame, survey: str, round_: str, question: str) -> list[str]:
@@ -89,10 +83,9 @@ def processed_rounds(tables: AnalystTables) -> list[tuple[str, str]]:
     ]
 
 
-def changes_section(tables: AnalystTables, number: str, caption: Caption) -> Any:
+def changes_section(tables: AnalystTables, number: str, caption: Caption) -> Section:
     """Data quality: per round with a previous round, what changed in its questionnaire."""
-    report = _report()
-    section = report.Section(number, TITLE, level=2)
+    section = Section(number, TITLE, level=2)
     changes = tables.questionnaire_changes
     if "change" not in changes:
         section.paragraphs.append(["The questionnaire_changes table is not available."])
@@ -109,7 +102,7 @@ def changes_section(tables: AnalystTables, number: str, caption: Caption) -> Any
             continue
         rows = rows_of(changes, survey=survey, round=round_)
         previous = str(rows["previous_round"].iloc[0]) if len(rows) else earlier[-1]
-        child = report.Section(
+        child = Section(
             f"{number}.{len(section.children) + 1}",
             f"{survey_name(survey)}, round {round_}",
             level=3,
@@ -117,7 +110,7 @@ def changes_section(tables: AnalystTables, number: str, caption: Caption) -> Any
         child.paragraphs.append([summary_sentence(rows, previous)])
         if len(rows):
             child.tables.append(
-                report.HtmlTable(
+                HtmlTable(
                     caption=caption(
                         f"Changes to the {survey_name(survey)} questionnaire, round {previous} "
                         f"to {round_}"

@@ -21,6 +21,7 @@ import pandas as pd
 from escp_pipeline.contract.drops import round_sort_key
 from escp_pipeline.contract.registry import PartnershipRegistry
 from escp_pipeline.publish.data import AnalystTables, survey_name
+from escp_pipeline.publish.report_model import HtmlTable, Section
 
 Caption = Callable[[str], str]
 TITLE = "Partnerships of the questionnaires against the registry"
@@ -81,9 +82,7 @@ def registry_section(
     tables: AnalystTables, number: str, caption: Caption, registry: PartnershipRegistry
 ) -> Any:
     """Data quality: the partnerships of each round's questionnaire the registry does not know."""
-    from escp_pipeline.publish import report
-
-    section = report.Section(number, TITLE, level=2)
+    section = Section(number, TITLE, level=2)
     if tables.partnership_rounds.empty:
         section.paragraphs.append(["The partnership_rounds table is not available."])
         return section
@@ -105,7 +104,7 @@ def registry_section(
         ]
     )
     section.tables.append(
-        report.HtmlTable(
+        HtmlTable(
             caption=caption("Questionnaire partnerships the registry does not know as shown"),
             header=["Survey", "Round", "Code", "Questionnaire label", "Finding", "Registry name"],
             rows=[

@@ -1,6 +1,6 @@
 """The progress report as a Word document that the authors edit into the deliverable.
 
-What belongs here: rendering a ``report.Report`` (the content the HTML is rendered from too:
+What belongs here: rendering a ``report_model.Report`` (the content the HTML is rendered from too:
 sections, sentences, figures, tables) with python-docx: a title page, chapters as Heading 1-3, the
 lead and the sentences, figures as PNG with a caption and alt text (the picture's ``descr``), tables
 as Word tables with a repeating header row, and the data of every figure in an annex. What does not:
@@ -18,7 +18,7 @@ from escp_pipeline.output_files import write_bytes_atomically
 if TYPE_CHECKING:
     from docx.document import Document
 
-    from escp_pipeline.publish.report import FigureBlock, HtmlTable, Report, Section
+    from escp_pipeline.publish.report_model import FigureBlock, HtmlTable, Report, Section
 
 #: Text width of an A4 page with the default margins, in inches: wider figures are scaled down.
 TEXT_WIDTH_INCHES = 6.3
@@ -94,7 +94,7 @@ def heading_text(section: Section, level: int) -> str:
 
 
 def _section(document: Document, section: Section, level: int) -> None:
-    from escp_pipeline.publish.report import plain_text
+    from escp_pipeline.publish.report_model import plain_text
 
     document.add_heading(heading_text(section, level), level=min(level, 3))
     if section.lead:
@@ -130,7 +130,7 @@ def _table(document: Document, table: HtmlTable) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    from escp_pipeline.publish.report import plain_text
+    from escp_pipeline.publish.report_model import plain_text
 
     document.add_paragraph(table.caption, style="Caption")
     rows = [table.header, *table.rows, *table.footer]

@@ -182,7 +182,7 @@ def _needs_chromium() -> None:
 @pytest.mark.e2e  # Chromium
 def test_axe_finds_no_serious_or_critical_violation(built, tmp_path) -> None:  # noqa: F811
     _needs_chromium()
-    from escp_pipeline.publish.report import write_report
+    from escp_pipeline.publish.report_model import write_report
 
     path = write_report(built, tmp_path / "escp-progress-report.html")
     serious = [

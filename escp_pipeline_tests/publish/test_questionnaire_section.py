@@ -11,6 +11,7 @@ import pytest
 
 from escp_pipeline.publish import report as report_module
 from escp_pipeline.publish.data import AnalystTables
+from escp_pipeline.publish.report_model import Report, Section
 from escp_pipeline_tests.publish.frames import report_like_tables
 from escp_pipeline_tests.publish.test_report import tiny_png
 
@@ -28,7 +29,7 @@ CHANGES = pd.DataFrame(
 
 
 @pytest.fixture(scope="module")
-def built() -> report_module.Report:
+def built() -> Report:
     frames = report_like_tables()
     comparison = frames["round_comparison"]
     # C1 is new in 2019-r2: round_comparison (like with like) has no rows for it
@@ -39,7 +40,7 @@ def built() -> report_module.Report:
     )
 
 
-def _section(report: report_module.Report, title: str, number: str = "") -> report_module.Section:
+def _section(report: Report, title: str, number: str = "") -> Section:
     [section] = [s for s in report.sections() if s.title == title and s.number.startswith(number)]
     return section
 

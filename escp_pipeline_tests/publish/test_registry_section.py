@@ -13,6 +13,7 @@ from escp_pipeline.contract.registry import load_registry
 from escp_pipeline.publish import report as report_module
 from escp_pipeline.publish.data import AnalystTables
 from escp_pipeline.publish.registry_section import NEW, RELABELLED, TITLE, registry_findings
+from escp_pipeline.publish.report_model import Section
 from escp_pipeline_tests.analysis.frames import core_frame
 from escp_pipeline_tests.publish.frames import report_like_tables
 from escp_pipeline_tests.publish.test_report import tiny_png
@@ -43,7 +44,7 @@ def test_the_shipped_questionnaires_have_no_findings() -> None:
     assert registry_findings(_shipped_round(), load_registry()) == []
 
 
-def _section(partnership_rounds_table: pd.DataFrame) -> report_module.Section:
+def _section(partnership_rounds_table: pd.DataFrame) -> Section:
     frames = report_like_tables()
     frames["partnership_rounds"] = partnership_rounds_table
     report = report_module.build_report(

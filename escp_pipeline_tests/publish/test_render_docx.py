@@ -57,7 +57,7 @@ def test_every_chapter_heading_in_order(built, document) -> None:  # noqa: F811
 
 def test_every_sentence_and_the_method_note(built, document) -> None:  # noqa: F811
     from escp_pipeline.publish.outline import load_outline
-    from escp_pipeline.publish.report import plain_text
+    from escp_pipeline.publish.report_model import plain_text
 
     text = "\n".join(_paragraph_texts(document))
     for sentence in built.sentences():
@@ -84,7 +84,7 @@ def test_every_figure_with_caption_and_alt_text(built, document) -> None:  # noq
 
 
 def test_every_table_as_a_word_table(built, document) -> None:  # noqa: F811
-    from escp_pipeline.publish.report import plain_text
+    from escp_pipeline.publish.report_model import plain_text
 
     expected = []
     for section in built.sections():

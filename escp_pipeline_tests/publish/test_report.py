@@ -13,6 +13,7 @@ import pytest
 from escp_pipeline.publish import report as report_module
 from escp_pipeline.publish.data import AnalystTables, question_counts
 from escp_pipeline.publish.narrative import question_sentences
+from escp_pipeline.publish.report_model import write_report
 from escp_pipeline_tests.publish.frames import report_like_tables
 
 #: A tiny valid PNG: the report's structure is tested without drawing 30 figures.
@@ -173,7 +174,7 @@ def test_a_report_with_one_survey_only(tmp_path) -> None:
     report = report_module.build_report(AnalystTables(**s3_only), tiny_png)
     chapter2 = report.chapters[0]
     assert chapter2.paragraphs == [["No ESCP-4i round has been processed yet."]]
-    path = report_module.write_report(report, tmp_path / "r.html")
+    path = write_report(report, tmp_path / "r.html")
     assert_self_contained(path.read_text(encoding="utf-8"))
 
 
@@ -183,7 +184,7 @@ def test_report_with_real_figures(tables, tmp_path) -> None:
     from PIL import Image
 
     report = report_module.build_report(tables)
-    path = report_module.write_report(report, tmp_path / "escp-progress-report.html")
+    path = write_report(report, tmp_path / "escp-progress-report.html")
     page = path.read_text(encoding="utf-8")
     assert_self_contained(page)
     images = re.findall(r'<img src="data:image/png;base64,([^"]+)" width="(\d+)"', page)

@@ -80,7 +80,8 @@ def progress_report(
     """The progress report, built once and written as HTML and as a Word document."""
     from escp_pipeline.publish.data import AnalystTables
     from escp_pipeline.publish.render_docx import write_docx
-    from escp_pipeline.publish.report import build_report, write_report
+    from escp_pipeline.publish.report import build_report
+    from escp_pipeline.publish.report_model import write_report
 
     tables = AnalystTables(
         option_counts=option_counts,

@@ -1,7 +1,7 @@
 """Debian's headless Chromium driven by Playwright, for the tests that open a page.
 
-One place for the flags this machine's closed network needs (no background networking, no
-component updates) and for the skip when Chromium or Playwright is missing (.ci/run installs both).
+One place for the flags this machine's closed network needs (no background networking, no component
+updates) and for the skip when Chromium or Playwright is missing (.ci/run installs both).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The report's chapter 6, "Data quality": what was counted and what the data says about itself.
 
 Responses counted, incomplete and superseded per round; strands answered against the registry;
-partnership names written as free text; the seed report's claims against the data. The sections
-that other modules add to the chapter (questionnaire changes, the registry) are appended by
+partnership names written as free text; the seed report's claims against the data. The sections that
+other modules add to the chapter (questionnaire changes, the registry) are appended by
 ``report.build_report``.
 """
 

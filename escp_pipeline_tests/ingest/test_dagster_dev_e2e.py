@@ -125,9 +125,9 @@ def _wait_for_pipeline(dev: DagsterDev, rounds: list[str], cross_round: list[lis
 def _screenshot(dev: DagsterDev, path: str, name: str, shows: str) -> Path:
     """A PNG of the UI page at ``path`` once it shows the text ``shows``.
 
-    Playwright waits for what the page shows, not for the network to go quiet: the Dagster UI
-    always keeps a request open (live updates), so a virtual-time budget or a network-idle wait
-    never ends on a loaded machine.
+    Playwright waits for what the page shows, not for the network to go quiet: the Dagster UI always
+    keeps a request open (live updates), so a virtual-time budget or a network-idle wait never ends
+    on a loaded machine.
     """
     ARTIFACTS.mkdir(exist_ok=True)
     target = ARTIFACTS / name

@@ -39,6 +39,7 @@ from escp_pipeline.contract.drops import (
     SideFile,
     SurveyRound,
     is_temporary_name,
+    missing_questionnaire,
     parse_drop_path,
     parse_side_file,
     round_sort_key,
@@ -285,8 +286,19 @@ def evaluate_tick(
         for path in paths[1:]:
             if files[path].mtime_ns > files[current].mtime_ns:
                 current = path
+        questionnaire_files = _questionnaire_files(survey_round, side_files)
+        lss_rounds = [str(side_files[p].round) for p in questionnaire_files if side_files[p].round]
+        missing = missing_questionnaire(survey_round, current, lss_rounds)
+        if missing is not None:  # a survey the project does not ship, without its .lss: wait
+            skipped = SkippedFile(current, missing)
+            outcome.skipped.append(skipped)
+            state = (files[current].size, files[current].mtime_ns)
+            outcome.cursor.skipped[current] = state
+            if cursor.skipped.get(current) != state:
+                outcome.newly_skipped.append(skipped)
+            continue
         parts = [files[current].sha256]
-        parts += [files[p].sha256 for p in _questionnaire_files(survey_round, side_files)]
+        parts += [files[p].sha256 for p in questionnaire_files]
         if any(part is None for part in parts):  # a part of the round is not read yet: wait
             continue
         sha256 = round_fingerprint(*(str(part) for part in parts))

@@ -12,11 +12,14 @@ Beside the responses, a survey folder may hold the round's questionnaire, ``<rou
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from escp_pipeline.catalogue.vocabularies import SURVEY_NAME_PATTERN
 from escp_pipeline.contract.codebook import SURVEYS
 
+SURVEY_NAME = re.compile(SURVEY_NAME_PATTERN)
 ROUND_PATTERN = re.compile(r"^(?P<year>\d{4})-r(?P<number>[1-9]\d*)$")
 EXTENSIONS: tuple[str, ...] = ("csv", "xlsx", "json")
 TEMPORARY_NAME = re.compile(r"^(\.|~\$)|\.(part|tmp|crdownload|swp)$|~$", re.IGNORECASE)
@@ -51,12 +54,17 @@ class SurveyRound:
     @classmethod
     def from_partition_key(cls, key: str) -> SurveyRound:
         survey, _, round_ = key.partition("/")
-        if survey not in SURVEYS or not ROUND_PATTERN.match(round_):
+        if not is_survey_name(survey) or not ROUND_PATTERN.match(round_):
             raise DropNameError(
-                f"partition key {key!r} is not <survey>/<year>-r<n> with survey one of "
-                f"{', '.join(SURVEYS)}"
+                f"partition key {key!r} is not <survey>/<year>-r<n> with a survey name of lower "
+                "case letters, digits and dashes (e.g. escp-4i)"
             )
         return cls(survey, round_)
+
+
+def is_survey_name(name: str) -> bool:
+    """A survey folder's name: a shipped survey or lower case letters, digits and dashes."""
+    return name in SURVEYS or bool(SURVEY_NAME.match(name))
 
 
 def _match_round(round_: str) -> re.Match[str]:
@@ -102,9 +110,11 @@ def parse_drop_path(path: Path, incoming_dir: Path) -> Drop:
     if len(relative.parts) != 2:
         raise DropNameError(f"{relative}: drops sit one folder deep; {hint}")
     survey, name = relative.parts
-    if survey not in SURVEYS:
+    if not is_survey_name(survey):
         raise DropNameError(
-            f"{relative}: unknown survey folder {survey!r} (known: {', '.join(SURVEYS)}); {hint}"
+            f"{relative}: survey folder {survey!r} is not a survey name; name the folder in lower "
+            f"case letters, digits and dashes (a new survey, e.g. cluster-census, or one of "
+            f"{', '.join(SURVEYS)}); {hint}"
         )
     stem, dot, extension = name.rpartition(".")
     if not dot or extension.lower() not in EXTENSIONS:
@@ -130,7 +140,7 @@ class SideFile:
 def parse_side_file(path: Path, incoming_dir: Path) -> SideFile | None:
     """``incoming/<survey>/<round>.lss`` or ``incoming/<survey>/survey.yaml``, else None."""
     parts = path.relative_to(incoming_dir).parts
-    if len(parts) != 2 or parts[0] not in SURVEYS:
+    if len(parts) != 2 or not is_survey_name(parts[0]):
         return None
     stem, dot, extension = parts[1].rpartition(".")
     if parts[1] == SURVEY_PROFILE_NAME:
@@ -166,7 +176,44 @@ def list_drops(incoming_dir: Path) -> tuple[dict[str, Drop], list[str]]:
         except DropNameError as error:
             problems.append(str(error))
             continue
+        missing = missing_questionnaire(
+            drop.survey_round,
+            str(path.relative_to(incoming_dir)),
+            _lss_rounds(incoming_dir / drop.survey_round.survey),
+        )
+        if missing is not None:
+            problems.append(missing)
+            continue
         known = current.get(drop.partition_key)
         if known is None or path.stat().st_mtime > known.path.stat().st_mtime:
             current[drop.partition_key] = drop
     return current, problems
+
+
+def missing_questionnaire(
+    survey_round: SurveyRound, relative: str, lss_rounds: Iterable[str]
+) -> str | None:
+    """Why a round of a survey the project does not ship cannot be read, or None if it can.
+
+    Such a survey's questionnaire comes only from LimeSurvey's survey structure export: the round's
+    own ``<round>.lss`` or that of an earlier round of the survey (``lss_rounds``: the rounds of
+    the survey's ``.lss`` files). ``relative`` names the export in the message.
+    """
+    survey, round_ = survey_round.survey, survey_round.round
+    this = round_sort_key(round_)
+    if survey in SURVEYS or any(round_sort_key(other) <= this for other in lss_rounds):
+        return None
+    return (
+        f"{relative}: survey {survey!r} is not one the project ships a questionnaire for and the "
+        f"round has none; add LimeSurvey's survey structure export beside it as "
+        f"{survey}/{round_}.{QUESTIONNAIRE_EXTENSION} (Display/Export > Survey structure (.lss))"
+    )
+
+
+def _lss_rounds(survey_dir: Path) -> list[str]:
+    """The rounds of the ``<round>.lss`` files in a survey folder."""
+    return [
+        path.stem
+        for path in survey_dir.glob(f"*.{QUESTIONNAIRE_EXTENSION}")
+        if path.is_file() and ROUND_PATTERN.match(path.stem)
+    ]

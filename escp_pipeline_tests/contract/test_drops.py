@@ -32,7 +32,7 @@ def test_parse_drop_path(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("relative", "message"),
     [
-        ("escp-9x/2019-r2.csv", "unknown survey folder"),
+        ("ESCP_9x/2019-r2.csv", "not a survey name"),
         ("escp-4i/2019-r2.txt", "extension"),
         ("escp-4i/round2.csv", "not a round name"),
         ("escp-4i/2019-r0.csv", "not a round name"),
@@ -70,6 +70,42 @@ def test_partition_key_round_trip() -> None:
     assert SurveyRound.from_partition_key("escp-s3/2019-r1") == SurveyRound("escp-s3", "2019-r1")
     with pytest.raises(DropNameError):
         SurveyRound.from_partition_key("escp-s3-2019-r1")
+    # a survey the project does not ship is a partition like any other
+    assert SurveyRound.from_partition_key("pilot-survey/2024-r1") == SurveyRound(
+        "pilot-survey", "2024-r1"
+    )
+    with pytest.raises(DropNameError, match="lower case letters, digits and dashes"):
+        SurveyRound.from_partition_key("Pilot_Survey/2024-r1")
+
+
+def test_a_new_survey_needs_a_questionnaire_for_its_round(tmp_path: Path) -> None:
+    """A round of an unknown survey is a drop once it or an earlier round has a ``.lss``."""
+    folder = tmp_path / "pilot-survey"
+    folder.mkdir()
+    (folder / "2024-r1.csv").write_text("a")
+    drops, problems = list_drops(tmp_path)
+    assert drops == {}
+    assert len(problems) == 1
+    assert problems[0].startswith("pilot-survey/2024-r1.csv: survey 'pilot-survey'")
+    assert (
+        "add LimeSurvey's survey structure export beside it as pilot-survey/2024-r1.lss"
+        in (problems[0])
+    )
+    (folder / "2024-r1.lss").write_text("<document/>")
+    (folder / "2025-r2.csv").write_text("b")  # uses the earlier round's questionnaire
+    (folder / "survey.yaml").write_text("{}")
+    drops, problems = list_drops(tmp_path)
+    assert problems == []
+    assert sorted(drops) == ["pilot-survey/2024-r1", "pilot-survey/2025-r2"]
+    assert drops["pilot-survey/2024-r1"].survey_round == SurveyRound("pilot-survey", "2024-r1")
+    # a later .lss does not serve an earlier round
+    other = tmp_path / "other-survey"
+    other.mkdir()
+    (other / "2024-r1.csv").write_text("a")
+    (other / "2025-r2.lss").write_text("<document/>")
+    drops, problems = list_drops(tmp_path)
+    assert "other-survey/2024-r1" not in drops
+    assert [p.split(":")[0] for p in problems] == ["other-survey/2024-r1.csv"]
 
 
 def test_list_drops_takes_newest_file_and_reports_bad_names(tmp_path: Path) -> None:

@@ -148,7 +148,7 @@ def test_bad_names_are_skipped_with_a_log_line_and_do_not_stop_other_files(
     harness: SensorHarness, sensor_log: SensorLog
 ) -> None:
     harness.drop("escp-4i/2019.csv", EXPORT_A)  # not <year>-r<n>
-    harness.drop("escp-x9/2019-r1.csv", EXPORT_A)  # unknown survey
+    harness.drop("ESCP_x9/2019-r1.csv", EXPORT_A)  # not a survey name
     harness.drop("escp-s3/2019-r1.pdf", EXPORT_A)  # not csv or xlsx
     harness.drop("2019-r1.csv", EXPORT_A)  # not in a survey folder
     harness.drop("escp-s3/2019-r1.csv", EXPORT_A)  # fine
@@ -158,13 +158,13 @@ def test_bad_names_are_skipped_with_a_log_line_and_do_not_stop_other_files(
 
     assert [r.partition_key for r in result.run_requests] == ["escp-s3/2019-r1"]
     warnings = sensor_log.warnings()
-    for bad in ("escp-4i/2019.csv", "escp-x9/2019-r1.csv", "escp-s3/2019-r1.pdf", "2019-r1.csv"):
+    for bad in ("escp-4i/2019.csv", "ESCP_x9/2019-r1.csv", "escp-s3/2019-r1.pdf", "2019-r1.csv"):
         assert sum(w.startswith(f"skipped {bad}:") for w in warnings) == 1, bad  # logged once
-    assert any("unknown survey folder 'escp-x9'" in w for w in warnings)
+    assert any("survey folder 'ESCP_x9' is not a survey name" in w for w in warnings)
 
     idle = harness.tick()  # the visible record stays on every idle tick, in the skip reason
     assert "4 file(s) ignored because of their name" in str(idle.skip_reason)
-    assert "escp-x9/2019-r1.csv" in str(idle.skip_reason)
+    assert "ESCP_x9/2019-r1.csv" in str(idle.skip_reason)
     assert sensor_log.warnings() == warnings  # not logged again
 
 

@@ -73,7 +73,7 @@ def _fields(*fields: Field) -> dict[str, Field]:
 SHARE_RANGE = {"ge": 0, "le": 1}
 
 FIELDS: dict[str, Field] = _fields(
-    Field("survey", "str", "Survey code.", isin=vocab.SURVEYS),
+    Field("survey", "str", "Survey code.", pattern=vocab.SURVEY_NAME_PATTERN),
     Field("round", "str", "Survey round, `<year>-r<n>`.", pattern=vocab.ROUND_PATTERN),
     Field(
         "previous_round",

@@ -160,7 +160,7 @@ COUNTED_AT_MOST_READ = _at_most("rows_counted", "rows_read")
 
 # core_responses
 def _one_counted_answer_per_partnership(frame: pd.DataFrame) -> pd.Series:
-    counted = frame["status"] == vocab.COMPLETE
+    counted = (frame["status"] == vocab.COMPLETE) & frame["partnership_code"].notna()
     # the key columns first, then the rows: a boolean filter of every column costs minutes at 1M
     duplicated = frame.loc[counted, ["survey", "round", "partnership_code"]].duplicated(keep=False)
     return ~duplicated.reindex(frame.index, fill_value=False)
@@ -169,7 +169,12 @@ def _one_counted_answer_per_partnership(frame: pd.DataFrame) -> pd.Series:
 CORE_RULES: tuple[Rule, ...] = (
     Rule(
         "every complete answer names its partnership",
-        lambda frame: (frame["status"] == vocab.INCOMPLETE) | frame["partnership_code"].notna(),
+        # a survey the project does not ship may have no partnership question
+        lambda frame: (
+            (frame["status"] == vocab.INCOMPLETE)
+            | frame["partnership_code"].notna()
+            | ~frame["survey"].isin(vocab.SURVEYS)
+        ),
     ),
     Rule(
         "at most one counted answer per partnership and round", _one_counted_answer_per_partnership

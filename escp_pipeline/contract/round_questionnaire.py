@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from escp_pipeline.contract.codebook import SURVEYS, Codebook, codebook_path, load_codebook
+from escp_pipeline.contract.contact_questions import mark_contact_questions
 from escp_pipeline.contract.drops import ROUND_PATTERN, round_sort_key
 from escp_pipeline.contract.lss import QuestionnaireError, read_lss
 from escp_pipeline.contract.survey_profile import (
@@ -101,6 +102,13 @@ def questionnaire_for_round(survey_dir: Path, round_: str) -> RoundQuestionnaire
         )
     if profile is not None:
         codebook = apply_profile(codebook, profile[0], profile[1])
+    if survey not in SURVEYS:
+        codebook, contact = mark_contact_questions(codebook)
+        warnings += tuple(
+            f"{source}: question {code} asks for contact data: kept out of every table as "
+            "personal data"
+            for code in contact
+        )
     return RoundQuestionnaire(
         survey=survey,
         round=round_,

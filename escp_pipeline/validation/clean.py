@@ -174,6 +174,14 @@ def _mark_statuses(responses: pd.DataFrame, submitted: pd.Series) -> pd.Series:
     return status.astype("str")
 
 
+def _partnership_question(codebook: Codebook) -> Question | None:
+    """The question naming the responding partnership; None for a survey without one."""
+    try:
+        return codebook.partnership_question
+    except KeyError:
+        return None
+
+
 def build_core_table(
     export: ExportFile,
     codebook: Codebook,
@@ -202,20 +210,26 @@ def build_core_table(
     submitted_at = _parse_timestamps(
         export, raw.assign(submitdate=submitdate.mask(anonymised)), "submitdate"
     )
-    partnership_column = codebook.partnership_question.code
-    codes = raw[partnership_column]
-    names = partnership_names(codebook, registry)
-    unknown = codes.notna() & ~codes.isin(list(names))
-    _fail(
-        export,
-        raw,
-        unknown,
-        partnership_column,
-        f"is not a partnership code of the round's questionnaire ({partnership_column} answers) "
-        "or of partnerships.yaml",
-        "export the round with its survey structure (.lss) beside it, add the partnership to the "
-        "registry (escp_pipeline/contract/reference/partnerships.yaml) or correct the answer",
-    )
+    partnership = _partnership_question(codebook)
+    if partnership is None:  # a survey without a partnership question: every answer is its own
+        codes = pd.Series(pd.NA, index=raw.index, dtype="object")
+        names: dict[str, str] = {}
+    else:
+        partnership_column = partnership.code
+        codes = raw[partnership_column]
+        names = partnership_names(codebook, registry)
+        unknown = codes.notna() & ~codes.isin(list(names))
+        _fail(
+            export,
+            raw,
+            unknown,
+            partnership_column,
+            f"is not a partnership code of the round's questionnaire ({partnership_column} "
+            "answers) or of partnerships.yaml",
+            "export the round with its survey structure (.lss) beside it, add the partnership to "
+            "the registry (escp_pipeline/contract/reference/partnerships.yaml) or correct the "
+            "answer",
+        )
     strand_question = codebook.strand_question
     strand = (
         raw[strand_question.code].map(STRAND_BY_CODE)

@@ -230,15 +230,18 @@ def core_responses_suite(
     numbers and at most ``MAX_AGREEMENTS`` (pandera checks the codebook's minimum, 0). Warning:
     agreements above ``USUAL_MAX_AGREEMENTS``; submit dates outside the round's year.
     """
-    code = codebook.agreements_question.code
-    view = _plain(core.loc[:, ["response_id", "status", "submitted_at", code]])
-    view = view.rename(columns={code: "agreements"})
+    # a survey the project does not ship may have no agreements question: no agreements checks
+    asks_agreements = any(question.code == "D3" for question in codebook.questions)
+    code = codebook.agreements_question.code if asks_agreements else "D3"
+    view = core.loc[:, ["response_id", "status", "submitted_at"]]
+    view["agreements"] = core[code] if asks_agreements else pd.Series(pd.NA, index=core.index)
+    view = _plain(view)
     view["agreements_whole"] = _whole(view["agreements"])
     year = survey_round.year
     complete = ("status", "complete")
     by_id = ("response_id",)
     genuine = f"if the count is genuine, raise MAX_AGREEMENTS in {__name__}"
-    return Suite(
+    suite = Suite(
         f"core_responses {survey_round.partition_key}",
         view,
         (
@@ -294,6 +297,10 @@ def core_responses_suite(
             ),
         ),
     )
+    if asks_agreements:
+        return suite
+    kept = tuple(e for e in suite.expectations if not e.name.startswith("agreements"))
+    return Suite(suite.name, suite.frame, kept)
 
 
 def new_partnership_codes(codebook: Codebook | None, registry: PartnershipRegistry) -> set[str]:

@@ -53,13 +53,20 @@ def test_a_new_survey_needs_its_first_rounds_lss(tmp_path: Path) -> None:
     shutil.copy(real_lss("escp-s3"), folder / "2021-r1.lss")
     found = questionnaire_for_round(folder, "2022-r2")
     assert found.codebook.survey == "cluster-census"
-    assert found.profile_source is None and not found.codebook.personal_data_columns
+    assert found.profile_source is None
+    # no profile: the text questions asking for a name, e-mail, ... are personal data all the same
+    contact = ["A2", "A3", "A4"]
+    assert [q.code for q in found.codebook.questions if q.personal_data] == [*contact, "E3"]
+    assert all(
+        any(f"question {code} asks for contact data" in w for w in found.warnings)
+        for code in contact
+    )
     (folder / "survey.yaml").write_text(
         "title: Cluster census\nquestions:\n  A3: {personal_data: true}\n", encoding="utf-8"
     )
     found = questionnaire_for_round(folder, "2022-r2")
     assert found.codebook.title == "Cluster census"
-    assert found.codebook.personal_data_columns == ["A3"]
+    assert "A3" in found.codebook.personal_data_columns
     assert found.profile_source == folder / "survey.yaml"
 
 

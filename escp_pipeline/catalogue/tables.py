@@ -385,7 +385,7 @@ FREE_TEXT_ANSWERS = Table(
         F["survey"],
         F["round"],
         F["response_id"],
-        F["partnership"],
+        F["partnership"].but(nullable=True),  # empty for a survey without partnerships
         F["strand"],
         F["question"],
         F["option"].but(description="Option code, `other`, `<row>_<column>` or empty."),

@@ -4,6 +4,7 @@ import dagster as dg
 import pandas as pd
 
 from escp_pipeline.analysis import agreements as counting
+from escp_pipeline.catalogue.derive import empty_frame
 from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.defs.analyse.common import (
     table_metadata,
@@ -24,10 +25,13 @@ def cooperation_agreements(
     agreements question of the round's own questionnaire (the ``questionnaire`` asset). Written to
     ``warehouse/tables/cooperation_agreements.parquet`` (every processed round in one file).
     """
-    try:
-        table = counting.cooperation_agreements(core_responses, questionnaire)
-    except counting.AgreementsError as error:
-        raise dg.Failure(description=str(error)) from error
+    if not any(question.code == "D3" for question in questionnaire.questions):
+        table = empty_frame("cooperation_agreements")  # a survey without the question
+    else:
+        try:
+            table = counting.cooperation_agreements(core_responses, questionnaire)
+        except counting.AgreementsError as error:
+            raise dg.Failure(description=str(error)) from error
     return dg.Output(
         table,
         metadata=table_metadata(

@@ -196,8 +196,8 @@ def missing_questionnaire(
     """Why a round of a survey the project does not ship cannot be read, or None if it can.
 
     Such a survey's questionnaire comes only from LimeSurvey's survey structure export: the round's
-    own ``<round>.lss`` or that of an earlier round of the survey (``lss_rounds``: the rounds of
-    the survey's ``.lss`` files). ``relative`` names the export in the message.
+    own ``<round>.lss`` or that of an earlier round of the survey (``lss_rounds``: the rounds of the
+    survey's ``.lss`` files). ``relative`` names the export in the message.
     """
     survey, round_ = survey_round.survey, survey_round.round
     this = round_sort_key(round_)

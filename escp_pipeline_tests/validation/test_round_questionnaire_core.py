@@ -22,7 +22,7 @@ from escp_pipeline.defs.ingest.questionnaire_io import QuestionnaireIOManager
 from escp_pipeline.defs.partitions import survey_rounds
 from escp_pipeline.defs.schema_checks import SCHEMA_CHECKS
 from escp_pipeline.defs.validate.assets import core_responses
-from escp_pipeline.resources import AnalystTableIOManager, CoreTableIOManager, DataDir
+from escp_pipeline.storage.resources import AnalystTableIOManager, CoreTableIOManager, DataDir
 from escp_pipeline.synthetic.limesurvey_export import write_export
 from escp_pipeline.synthetic.lss_writer import write_lss
 from escp_pipeline_tests.conftest import copy_demo_drops

@@ -2,6 +2,6 @@
 
 import sys
 
-from escp_pipeline.cli import main
+from escp_pipeline.cli.main import main
 
 sys.exit(main())

@@ -95,7 +95,7 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoBuild]:
-    from escp_pipeline.build import build
+    from escp_pipeline.cli.build import build
 
     if not DEMO_DROPS:
         pytest.skip("no demo drops in data/incoming")

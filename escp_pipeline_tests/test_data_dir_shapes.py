@@ -63,7 +63,7 @@ SHAPES = {
 
 def _build_with_checks(data_dir: Path, instance: dg.DagsterInstance) -> list:
     """Build every round and the checked cross-round assets; every check evaluation."""
-    from escp_pipeline.build import QUIET, build
+    from escp_pipeline.cli.build import QUIET, build
     from escp_pipeline.definitions import build_definitions
 
     definitions = build_definitions(data_dir)

@@ -24,8 +24,8 @@ import dagster as dg
 import pandas as pd
 import pytest
 
-from escp_pipeline.build import build
 from escp_pipeline.catalogue.vocabularies import PERSONAL_METADATA
+from escp_pipeline.cli.build import build
 from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline.contract.drops import list_drops
 from escp_pipeline.contract.export_reader import read_export

@@ -7,9 +7,9 @@
   ``<2000 + i>-r<i + 1>`` so that they sort in order, plus the one "next" round.
 - ``refresh``: what the drop sensor and the automation do for one new or changed round, in one
   process: register every drop as a partition of an ephemeral instance, run the round, then the
-  cross-round assets over every round (``escp_pipeline.build.build`` restricted to the round). The
-  warehouse already holds every other round (built by an earlier ``build`` or by the plain script,
-  which writes the same files).
+  cross-round assets over every round (``escp_pipeline.cli.build.build`` restricted to the round).
+  The warehouse already holds every other round (built by an earlier ``build`` or by the plain
+  script, which writes the same files).
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def refresh(data_dir: Path, partition_key: str) -> dict[str, Any]:
     started = time.perf_counter()
     import dagster as dg
 
-    from escp_pipeline.build import build
+    from escp_pipeline.cli.build import build
     from escp_pipeline.contract.drops import list_drops
     from escp_pipeline.defs.partitions import survey_rounds
 

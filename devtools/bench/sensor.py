@@ -2,7 +2,7 @@
 
 ``prepare_incoming`` fills a folder with ``n_files`` survey exports (a few generated exports of demo
 size, copied under every round name the convention allows). ``measure_sensor_tick`` then brings the
-sensor's cursor up to date (``escp_pipeline.ingest_watch``, the sensor's logic without Dagster,
+sensor's cursor up to date (``escp_pipeline.ingest.watch``, the sensor's logic without Dagster,
 ticked until nothing is waiting), changes a few files as operators do (re-exports with new content,
 files touched but identical), and measures, with ``rchar`` of ``/proc/self/io`` for the bytes:
 
@@ -88,7 +88,7 @@ def _hash_everything(incoming: Path) -> None:
 
 def measure_sensor_tick(data_dir: Path, changed: int) -> dict[str, Any]:
     """Measure the sensor's ticks over ``<data_dir>/incoming`` (prepared when empty)."""
-    from escp_pipeline.ingest_watch import DropCursor, LocalDropFolder
+    from escp_pipeline.ingest.watch import DropCursor, LocalDropFolder
 
     incoming = data_dir / "incoming"
     names = sorted(str(p.relative_to(incoming)) for p in incoming.rglob("*.csv"))

@@ -58,11 +58,11 @@ def load_definitions(args: argparse.Namespace) -> Report:
 
 
 def demo_build(args: argparse.Namespace) -> Report:
-    """``escp_pipeline.build.build`` over a data dir of demo drops, with an ephemeral instance."""
+    """``escp_pipeline.cli.build.build`` over copies of the demo drops, ephemeral instance."""
     started = time.perf_counter()
     import dagster as dg
 
-    from escp_pipeline.build import build
+    from escp_pipeline.cli.build import build
 
     imported = time.perf_counter()
     stamps: list[tuple[float, str]] = []

@@ -73,7 +73,7 @@ def suites() -> list[tuple[str, Callable[..., object], object]]:
     from escp_pipeline.contract.codebook import load_codebook
     from escp_pipeline.contract.drops import SurveyRound
     from escp_pipeline.contract.registry import load_registry
-    from escp_pipeline.validation import expectations as ex
+    from escp_pipeline.validation import analyst_suites, core_suites
 
     survey_round = SurveyRound.from_partition_key(EXAMPLE_ROUND)
     codebook = load_codebook(survey_round.survey)
@@ -85,8 +85,8 @@ def suites() -> list[tuple[str, Callable[..., object], object]]:
     built = [
         (
             "core_responses",
-            ex.core_responses_suite,
-            ex.core_responses_suite(
+            core_suites.core_responses_suite,
+            core_suites.core_responses_suite(
                 _empty("response_id", "status", "submitted_at", agreements),
                 codebook,
                 survey_round,
@@ -94,13 +94,13 @@ def suites() -> list[tuple[str, Callable[..., object], object]]:
         ),
         (
             "respondents",
-            ex.respondents_suite,
-            ex.respondents_suite(respondents, registry, survey_round),
+            core_suites.respondents_suite,
+            core_suites.respondents_suite(respondents, registry, survey_round),
         ),
         (
             "option_counts",
-            ex.option_counts_suite,
-            ex.option_counts_suite(
+            analyst_suites.option_counts_suite,
+            analyst_suites.option_counts_suite(
                 _empty(*_KEYS, "question", "option", "strand", "respondents", "selected"),
                 respondents,
                 codebook,
@@ -109,15 +109,15 @@ def suites() -> list[tuple[str, Callable[..., object], object]]:
         ),
         (
             "cooperation_agreements",
-            ex.cooperation_agreements_suite,
-            ex.cooperation_agreements_suite(
+            analyst_suites.cooperation_agreements_suite,
+            analyst_suites.cooperation_agreements_suite(
                 _empty("partnership", "agreements"), respondents, survey_round
             ),
         ),
         (
             "escp_collaborations",
-            ex.escp_collaborations_suite,
-            ex.escp_collaborations_suite(
+            analyst_suites.escp_collaborations_suite,
+            analyst_suites.escp_collaborations_suite(
                 _empty("source", "target", "target_in_registry"),
                 respondents,
                 registry,
@@ -126,8 +126,8 @@ def suites() -> list[tuple[str, Callable[..., object], object]]:
         ),
         (
             "country_mentions",
-            ex.country_mentions_suite,
-            ex.country_mentions_suite(
+            analyst_suites.country_mentions_suite,
+            analyst_suites.country_mentions_suite(
                 _empty("survey", "round", "question", "country", "mentions"),
                 respondents,
                 codebook,
@@ -136,8 +136,8 @@ def suites() -> list[tuple[str, Callable[..., object], object]]:
         ),
         (
             "round_comparison",
-            ex.round_comparison_suite,
-            ex.round_comparison_suite(
+            analyst_suites.round_comparison_suite,
+            analyst_suites.round_comparison_suite(
                 _empty(*_KEYS, "question", "option", "strand", "previous_round", "share_change")
             ),
         ),

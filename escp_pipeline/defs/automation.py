@@ -19,7 +19,7 @@ that clause:
 
 import dagster as dg
 
-from escp_pipeline.ingest_watch import sensor_interval_seconds
+from escp_pipeline.ingest.watch import sensor_interval_seconds
 
 CROSS_ROUND_REFRESH = (
     dg.AutomationCondition.eager()

@@ -12,7 +12,7 @@ from typing import Any
 
 import dagster as dg
 
-from escp_pipeline.resources import (
+from escp_pipeline.storage.resources import (
     AnalystTableIOManager,
     CoreTableIOManager,
     DataDir,

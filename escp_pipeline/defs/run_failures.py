@@ -15,8 +15,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from escp_pipeline.ingest_watch import sensor_interval_seconds
-from escp_pipeline.resources import DataDir
+from escp_pipeline.ingest.watch import sensor_interval_seconds
+from escp_pipeline.storage.resources import DataDir
 
 LOG_NAME = "run-failures.log"
 _MAX_REASON = 600

@@ -307,6 +307,6 @@ def render_png(key: FigureKey, tables: AnalystTables) -> bytes:
 
 def _write_atomically(path: Path, content: bytes) -> None:
     """Write next to ``path`` under a unique name, then rename: readers never see half a file."""
-    from escp_pipeline.output_files import write_bytes_atomically
+    from escp_pipeline.storage.output_files import write_bytes_atomically
 
     write_bytes_atomically(path, content)

@@ -13,7 +13,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from escp_pipeline.output_files import write_bytes_atomically
+from escp_pipeline.storage.output_files import write_bytes_atomically
 
 if TYPE_CHECKING:
     from docx.document import Document

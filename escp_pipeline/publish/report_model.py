@@ -166,6 +166,6 @@ def render_html(report: Report) -> str:
 
 def write_report(report: Report, path: Path) -> Path:
     """Write the HTML atomically (a reader never sees half a report)."""
-    from escp_pipeline.output_files import write_text_atomically
+    from escp_pipeline.storage.output_files import write_text_atomically
 
     return write_text_atomically(path, report.html)

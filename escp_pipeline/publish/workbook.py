@@ -118,6 +118,6 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: Path) -> Path:
         cell.fill = header_fill
     about.freeze_panes = "A2"
     about.auto_filter.ref = f"A1:D{about.max_row}"
-    from escp_pipeline.output_files import write_atomically
+    from escp_pipeline.storage.output_files import write_atomically
 
     return write_atomically(path, workbook.save)

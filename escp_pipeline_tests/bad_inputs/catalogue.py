@@ -24,7 +24,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from escp_pipeline.build import BuildReport, build
+from escp_pipeline.cli.build import BuildReport, build
 from escp_pipeline.contract.export_reader import MAX_EXPORT_BYTES
 from escp_pipeline_tests.bad_inputs.make_fixtures import FIXTURES
 from escp_pipeline_tests.exports import write_round

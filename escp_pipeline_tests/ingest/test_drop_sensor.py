@@ -306,6 +306,6 @@ def test_sensor_is_on_by_default_and_targets_the_round_job() -> None:
 def _sha(content: bytes) -> str:
     import hashlib
 
-    from escp_pipeline.ingest_files import HASH_CHARS
+    from escp_pipeline.ingest.files import HASH_CHARS
 
     return hashlib.sha256(content).hexdigest()[:HASH_CHARS]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from escp_pipeline.ingest_files import FileHash, FileStat, scan_folder
-from escp_pipeline.ingest_watch import (
+from escp_pipeline.ingest.files import FileHash, FileStat, scan_folder
+from escp_pipeline.ingest.watch import (
     DropCursor,
     LocalDropFolder,
     evaluate_tick,

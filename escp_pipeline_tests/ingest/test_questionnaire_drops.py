@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from escp_pipeline.contract.drops import list_drops
-from escp_pipeline.ingest_files import FileHash, FileStat
-from escp_pipeline.ingest_watch import DropCursor, evaluate_tick
+from escp_pipeline.ingest.files import FileHash, FileStat
+from escp_pipeline.ingest.watch import DropCursor, evaluate_tick
 from escp_pipeline_tests.ingest.conftest import SensorHarness
 
 EXPORT = b'"id","submitdate"\r\n"1","2019-05-20 10:00:00"\r\n'

@@ -12,7 +12,7 @@ import pytest
 from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline.contract.round_questionnaire import questionnaire_for_round
 from escp_pipeline.defs.ingest.questionnaire_io import QuestionnaireIOManager
-from escp_pipeline.resources import DataDir
+from escp_pipeline.storage.resources import DataDir
 from escp_pipeline.synthetic.lss_writer import write_lss
 from escp_pipeline_tests.contract.lss_files import real_lss
 from escp_pipeline_tests.synthetic.codebooks import changed_escp_4i

@@ -119,7 +119,7 @@ def test_unexpected_error_message_is_withheld_as_it_may_quote_data(tmp_path: Pat
 def test_a_full_disk_is_logged_with_the_file_it_could_not_write(tmp_path: Path) -> None:
     import errno
 
-    from escp_pipeline.output_files import write_atomically
+    from escp_pipeline.storage.output_files import write_atomically
 
     target = tmp_path / "warehouse" / "tables" / "option_counts.parquet"
 

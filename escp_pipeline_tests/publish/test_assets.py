@@ -14,7 +14,7 @@ import pytest
 from escp_pipeline.definitions import defs
 from escp_pipeline.defs.publish import figures as figure_assets
 from escp_pipeline.defs.publish import report as report_assets
-from escp_pipeline.resources import DataDir
+from escp_pipeline.storage.resources import DataDir
 from escp_pipeline_tests.publish.frames import report_like_tables
 
 

@@ -24,7 +24,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def tables(demo_data_dir: Path) -> AnalystTables:
-    from escp_pipeline.warehouse import read_table
+    from escp_pipeline.storage.warehouse import read_table
 
     folder = demo_data_dir / "warehouse" / "tables"
     return AnalystTables(**{name: read_table(folder / f"{name}.parquet") for name in REPORT_TABLES})

@@ -13,7 +13,7 @@ import pytest
 from escp_pipeline.publish.catalog import FigureStore
 from escp_pipeline.publish.data import AnalystTables
 from escp_pipeline.publish.figure_refresh import question_figure_catalogue, refresh
-from escp_pipeline.resources import DataDir
+from escp_pipeline.storage.resources import DataDir
 from escp_pipeline_tests.conftest import DEMO_DROPS, DemoBuild
 
 pytestmark = [
@@ -29,7 +29,7 @@ def built(demo_build: DemoBuild) -> DemoBuild:
 
 
 def _tables(data_dir: Path) -> AnalystTables:
-    from escp_pipeline.warehouse import read_table
+    from escp_pipeline.storage.warehouse import read_table
 
     folder = data_dir / "warehouse" / "tables"
     return AnalystTables(

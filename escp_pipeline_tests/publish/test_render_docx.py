@@ -114,7 +114,7 @@ def test_asset_writes_the_docx_beside_the_html(tmp_path: Path, monkeypatch) -> N
     from escp_pipeline.analysis.agreements import agreements_by_round
     from escp_pipeline.defs.publish.report import progress_report
     from escp_pipeline.publish import catalog
-    from escp_pipeline.resources import DataDir
+    from escp_pipeline.storage.resources import DataDir
     from escp_pipeline_tests.publish.frames import report_like_tables
     from escp_pipeline_tests.publish.test_assets import (
         report_like_claims,

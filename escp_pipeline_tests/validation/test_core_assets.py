@@ -6,7 +6,7 @@ import dagster as dg
 import pandas as pd
 import pytest
 
-from escp_pipeline.build import build
+from escp_pipeline.cli.build import build
 from escp_pipeline_tests.exports import SMALL_4I_ROUND, write_round
 
 pytestmark = pytest.mark.integration  # builds small rounds (no cross-round assets)

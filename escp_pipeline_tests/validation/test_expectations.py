@@ -17,6 +17,7 @@ from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.contract.export_reader import read_export
 from escp_pipeline.contract.registry import load_registry
+from escp_pipeline.validation import analyst_suites, core_suites, gx_run
 from escp_pipeline.validation import expectations as ex
 from escp_pipeline.validation.clean import build_core_table
 from escp_pipeline_tests.exports import write_round
@@ -33,18 +34,20 @@ def core(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
 
 
 def failures(suite: ex.Suite) -> dict[str, ex.Outcome]:
-    return {outcome.expectation.name: outcome for outcome in ex.run_suite(suite).failures}
+    return {outcome.expectation.name: outcome for outcome in gx_run.run_suite(suite).failures}
 
 
 def test_clean_round_meets_every_expectation(core: pd.DataFrame) -> None:
     respondents = respondents_table(core)
     suites = [
-        ex.core_responses_suite(core, CODEBOOK, ROUND),
-        ex.respondents_suite(respondents, load_registry(), ROUND),
-        ex.option_counts_suite(option_counts(core, CODEBOOK), respondents, CODEBOOK, ROUND),
+        core_suites.core_responses_suite(core, CODEBOOK, ROUND),
+        core_suites.respondents_suite(respondents, load_registry(), ROUND),
+        analyst_suites.option_counts_suite(
+            option_counts(core, CODEBOOK), respondents, CODEBOOK, ROUND
+        ),
     ]
     for suite in suites:
-        result = ex.run_suite(suite)
+        result = gx_run.run_suite(suite)
         assert result.success, [(o.expectation.name, o.observed) for o in result.failures]
         assert len(result.outcomes) == len(suite.expectations) >= 3
 
@@ -55,7 +58,7 @@ def test_core_expectations_name_the_response(core: pd.DataFrame) -> None:
     broken.loc[complete[0], "D3"] = 2.5
     broken.loc[complete[1], "D3"] = 1e9
     broken.loc[complete[1], "submitted_at"] = pd.Timestamp("2017-03-01 10:00:00")
-    found = failures(ex.core_responses_suite(broken, CODEBOOK, ROUND))
+    found = failures(core_suites.core_responses_suite(broken, CODEBOOK, ROUND))
     whole = found["agreements (D3) of complete answers are whole numbers"]
     assert whole.expectation.severity == "block"
     assert whole.examples == (
@@ -71,7 +74,7 @@ def test_core_expectations_name_the_response(core: pd.DataFrame) -> None:
 
 
 def test_a_round_without_complete_answers_is_blocked(core: pd.DataFrame) -> None:
-    found = failures(ex.core_responses_suite(core.iloc[0:0], CODEBOOK, ROUND))
+    found = failures(core_suites.core_responses_suite(core.iloc[0:0], CODEBOOK, ROUND))
     outcome = found["the round has at least one complete answer"]
     assert outcome.examples == ("missing complete",)
 
@@ -81,7 +84,7 @@ def test_respondents_expectations(core: pd.DataFrame) -> None:
     table.loc[1, "partnership_code"] = "P26"  # an ESCP-S3 partnership in an ESCP-4i round
     complete = table.index[(table["status"] == "complete") & (table["partnership_code"] == "P07")]
     table.loc[complete, "strand"] = "strand-2"  # P07 is strand-1 in partnerships.yaml
-    found = failures(ex.respondents_suite(table, load_registry(), ROUND))
+    found = failures(core_suites.respondents_suite(table, load_registry(), ROUND))
     codes = found["every partnership code is an escp-4i partnership of the registry"]
     assert codes.expectation.severity == "block" and "P26" in codes.examples[0]
     strands = found["complete answers state the strand partnerships.yaml gives"]
@@ -97,7 +100,7 @@ def test_option_counts_must_agree_with_respondents_and_codebook(core: pd.DataFra
     wrong.loc[first_all, "respondents"] += 1
     wrong.loc[first_all, "selected"] += 1
     wrong = wrong.drop(index=wrong.index[-1])
-    found = failures(ex.option_counts_suite(wrong, respondents, CODEBOOK, ROUND))
+    found = failures(analyst_suites.option_counts_suite(wrong, respondents, CODEBOOK, ROUND))
     assert set(found) == {
         "respondents per strand equal the complete answers in respondents",
         "every option of the codebook has a row per strand (question/option/strand)",
@@ -119,7 +122,7 @@ def test_analyst_table_expectations() -> None:
         }
     )
     agreements = pd.DataFrame({"partnership": ["ELBE", "GCA"], "agreements": [3, 4]})
-    found = failures(ex.cooperation_agreements_suite(agreements, respondents, ROUND))
+    found = failures(analyst_suites.cooperation_agreements_suite(agreements, respondents, ROUND))
     assert found["every partnership has a counted answer in respondents"].examples == (
         "partnership GCA: agreements=4",
     )
@@ -130,7 +133,9 @@ def test_analyst_table_expectations() -> None:
             "target_in_registry": [True, True, True],
         }
     )
-    found = failures(ex.escp_collaborations_suite(links, respondents, load_registry(), ROUND))
+    found = failures(
+        analyst_suites.escp_collaborations_suite(links, respondents, load_registry(), ROUND)
+    )
     assert set(found) == {
         "every source has a counted answer in respondents",
         "targets flagged target_in_registry are names of the registry",
@@ -145,7 +150,7 @@ def test_analyst_table_expectations() -> None:
             "mentions": [2, 1],
         }
     )
-    found = failures(ex.country_mentions_suite(mentions, respondents, CODEBOOK, ROUND))
+    found = failures(analyst_suites.country_mentions_suite(mentions, respondents, CODEBOOK, ROUND))
     assert set(found) == {
         "mentions are at most the complete answers of the round",
         "every question is a free-text question of the codebook",
@@ -164,7 +169,7 @@ def test_round_comparison_expectations() -> None:
             "share_change": [0.7, 0.9, 0.1],
         }
     )
-    result = ex.run_suite(ex.round_comparison_suite(comparison))
+    result = gx_run.run_suite(analyst_suites.round_comparison_suite(comparison))
     found = {o.expectation.name: o for o in result.failures}
     assert found["the previous round is an earlier round"].unexpected_count == 1
     swing = found["shares of coded options move by at most 50% between rounds"]
@@ -179,9 +184,9 @@ def test_personal_data_never_reaches_gx() -> None:
         return ex.Suite("leaky", pd.DataFrame({column: ["secret"]}), (expectation,))
 
     with pytest.raises(ValueError, match="personal data"):
-        ex.run_suite(suite_on("token"))
+        gx_run.run_suite(suite_on("token"))
     with pytest.raises(ValueError, match="personal data"):
-        ex.run_suite(suite_on("A5"), forbidden_columns=CODEBOOK.personal_data_columns)
+        gx_run.run_suite(suite_on("A5"), forbidden_columns=CODEBOOK.personal_data_columns)
 
 
 def test_checks_are_declared_with_their_assets() -> None:

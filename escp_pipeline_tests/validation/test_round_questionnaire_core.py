@@ -22,11 +22,13 @@ from escp_pipeline.defs.ingest.questionnaire_io import QuestionnaireIOManager
 from escp_pipeline.defs.partitions import survey_rounds
 from escp_pipeline.defs.schema_checks import SCHEMA_CHECKS
 from escp_pipeline.defs.validate.assets import core_responses
-from escp_pipeline.resources import AnalystTableIOManager, CoreTableIOManager, DataDir
+from escp_pipeline.storage.resources import AnalystTableIOManager, CoreTableIOManager, DataDir
 from escp_pipeline.synthetic.limesurvey_export import write_export
 from escp_pipeline.synthetic.lss_writer import write_lss
 from escp_pipeline_tests.conftest import copy_demo_drops
 from escp_pipeline_tests.synthetic.codebooks import changed_escp_4i
+
+pytestmark = pytest.mark.integration  # materializes assets with a Dagster instance
 
 ASSETS = [questionnaire, raw_survey_export, core_responses, SCHEMA_CHECKS["core_responses"]]
 ROUNDS = ["escp-4i/2018-r1", "escp-4i/2019-r2", "escp-4i/2020-r3", "escp-s3/2019-r1"]

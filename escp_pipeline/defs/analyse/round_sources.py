@@ -10,7 +10,7 @@ from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.contract.export_reader import ExportSource
 from escp_pipeline.defs.analyse.common import table_metadata
 from escp_pipeline.defs.table_assets import table_asset
-from escp_pipeline.resources import DataDir
+from escp_pipeline.storage.resources import DataDir
 
 
 @table_asset()

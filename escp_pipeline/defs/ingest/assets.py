@@ -7,7 +7,7 @@ from escp_pipeline.contract.drops import SurveyRound, list_drops
 from escp_pipeline.contract.export_errors import ExportError
 from escp_pipeline.contract.export_reader import ExportSource, read_export
 from escp_pipeline.defs.partitions import survey_rounds
-from escp_pipeline.resources import DataDir
+from escp_pipeline.storage.resources import DataDir
 
 
 @dg.asset(

@@ -6,7 +6,7 @@ from escp_pipeline.contract.codebook import Codebook, CodebookError
 from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.defs.metadata import markdown_table
 from escp_pipeline.defs.partitions import survey_rounds
-from escp_pipeline.resources import DataDir
+from escp_pipeline.storage.resources import DataDir
 
 
 def survey_rounds_of(instance: dg.DagsterInstance, survey: str) -> list[str]:

@@ -16,8 +16,8 @@ import dagster as dg
 
 from escp_pipeline.contract.codebook import Codebook, CodebookError
 from escp_pipeline.contract.drops import SurveyRound
-from escp_pipeline.output_files import write_text_atomically
-from escp_pipeline.resources import DataDir
+from escp_pipeline.storage.output_files import write_text_atomically
+from escp_pipeline.storage.resources import DataDir
 
 QUESTIONNAIRES_FOLDER = "questionnaires"
 

@@ -1,25 +1,25 @@
 """The drop sensor: a new or re-exported survey file in ``incoming/`` runs its round, exactly once.
 
-The decisions (what changed, what is stable, what to run) are in ``escp_pipeline.ingest_watch``;
+The decisions (what changed, what is stable, what to run) are in ``escp_pipeline.ingest.watch``;
 this module turns them into one ``SensorResult``: the new rounds as dynamic partitions, one run
 request per round, the cursor, and log lines for files skipped by name (shown with the sensor's
 ticks in the UI).
 
 A round's ``.lss`` files and its survey's ``survey.yaml`` are part of the round's content
-(``ingest_watch.evaluate_tick``): dropping or changing them reruns the round; a ``.lss`` without
+(``ingest.watch.evaluate_tick``): dropping or changing them reruns the round; a ``.lss`` without
 responses runs nothing.
 """
 
 import dagster as dg
 
 from escp_pipeline.defs.partitions import survey_rounds
-from escp_pipeline.ingest_watch import (
+from escp_pipeline.ingest.watch import (
     DropCursor,
     TickOutcome,
     evaluate_tick,
     sensor_interval_seconds,
 )
-from escp_pipeline.resources import DropFolder
+from escp_pipeline.storage.resources import DropFolder
 
 #: Every asset partitioned by survey round (ingest, validate and per-round analysis, with their
 #: checks), however many other modules add: the only dynamic partitions in the project are rounds,

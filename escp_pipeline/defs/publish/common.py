@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import dagster as dg
 
 from escp_pipeline.publish.catalog import FigureStore, SavedFigure
-from escp_pipeline.resources import DataDir
+from escp_pipeline.storage.resources import DataDir
 
 if TYPE_CHECKING:
     from escp_pipeline.publish.figure_refresh import FigureOutcome

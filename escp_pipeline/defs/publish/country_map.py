@@ -9,7 +9,7 @@ from escp_pipeline.defs.automation import CROSS_ROUND_REFRESH
 from escp_pipeline.defs.publish.common import FIGURE_KINDS, GROUP, figure_metadata, figure_store
 from escp_pipeline.publish import catalog
 from escp_pipeline.publish.data import AnalystTables
-from escp_pipeline.resources import DataDir
+from escp_pipeline.storage.resources import DataDir
 
 
 @dg.asset(group_name=GROUP, kinds=FIGURE_KINDS, automation_condition=CROSS_ROUND_REFRESH)

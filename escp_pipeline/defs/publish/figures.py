@@ -30,7 +30,7 @@ from escp_pipeline.defs.publish.common import (
 )
 from escp_pipeline.publish import catalog
 from escp_pipeline.publish.data import AnalystTables
-from escp_pipeline.resources import DataDir
+from escp_pipeline.storage.resources import DataDir
 
 #: Every figure asset (the report reads their files).
 FIGURE_ASSETS = (

@@ -9,7 +9,7 @@ from escp_pipeline.catalogue.tables import ANALYST_TABLES, REPORT_TABLES
 from escp_pipeline.defs.automation import CROSS_ROUND_REFRESH
 from escp_pipeline.defs.publish.common import GROUP, figure_store
 from escp_pipeline.defs.publish.figures import figure_asset_keys
-from escp_pipeline.resources import DataDir
+from escp_pipeline.storage.resources import DataDir
 
 REPORT_FILE = "escp-progress-report.html"
 DOCX_FILE = "escp-progress-report.docx"

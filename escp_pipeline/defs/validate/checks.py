@@ -11,7 +11,7 @@ import pandas as pd
 
 from escp_pipeline.contract.drops import SurveyRound, list_drops
 from escp_pipeline.defs.metadata import markdown_table
-from escp_pipeline.resources import DataDir
+from escp_pipeline.storage.resources import DataDir
 
 FIX_CORE = (
     "correct the answers in LimeSurvey and export the round again; if the questionnaire changed, "
@@ -97,7 +97,7 @@ def withdraw_round(
     downstream assets, but cross-round assets read the core table of every round, so the failed
     round's rows must not stay there.
     """
-    from escp_pipeline.warehouse import write_round_rows
+    from escp_pipeline.storage.warehouse import write_round_rows
 
     path = data_dir.core / asset_key.path[-1] / f"{survey_round.survey}.parquet"
     if path.exists():

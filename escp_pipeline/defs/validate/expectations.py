@@ -4,10 +4,11 @@ Each checked table gets a blocking check, ``<table>_meets_expectations``: its ex
 numbers the report prints, so a failure (severity ERROR) stops the round's downstream assets. A
 table with expectations that only call for a look also gets ``<table>_seems_plausible``, which fails
 with severity WARN and stops nothing. Which expectation is which, and why, is written in
-``escp_pipeline.validation.expectations``; the suites themselves are built there too, so these
-checks only load the tables, run the suite and turn the outcome into metadata: one row per
-expectation with its observed value and unexpected examples (never a personal-data value: no suite
-names such a column, and ``run_suite`` refuses one that would).
+``escp_pipeline.validation.expectations``; the suites themselves are built in ``core_suites`` and
+``analyst_suites`` beside it, so these checks only load the tables, run the suite and turn the
+outcome into metadata: one row per expectation with its observed value and unexpected examples
+(never a personal-data value: no suite names such a column, and ``run_suite`` refuses one that
+would).
 
 Great Expectations is imported when the first check runs, not when the code location loads.
 """
@@ -23,6 +24,7 @@ from escp_pipeline.contract.registry import load_registry
 from escp_pipeline.defs.partitions import survey_rounds
 from escp_pipeline.defs.validate.assets import core_responses
 from escp_pipeline.defs.validate.checks import round_and_file, withdrawn
+from escp_pipeline.validation import analyst_suites, core_suites, gx_run
 from escp_pipeline.validation import expectations as ex
 
 #: Builds a table's suite from the table, its round's ``respondents`` rows (or None) and the round.
@@ -120,7 +122,7 @@ def _run(
             else build_suite(frame, respondents, survey_round, codebook)  # type: ignore[call-arg]
         ).only(severity)
         forbidden = _personal_data_columns(codebook, survey_round)
-        result = ex.run_suite(suite, forbidden_columns=forbidden)
+        result = gx_run.run_suite(suite, forbidden_columns=forbidden)
     except (KeyError, ValueError) as error:
         # A table without a column a suite needs: say so rather than crash the step.
         return dg.AssetCheckResult(
@@ -300,7 +302,7 @@ def _respondents(respondents: pd.DataFrame | None) -> pd.DataFrame:
 
 core_responses_checks = gx_checks(
     "core_responses",
-    lambda frame, _, r, codebook=None: ex.core_responses_suite(
+    lambda frame, _, r, codebook=None: core_suites.core_responses_suite(
         frame, codebook or load_codebook(_round(r).survey), _round(r)
     ),
     blocking="the round has at least one complete answer; agreements (D3) of complete answers are "
@@ -311,7 +313,7 @@ core_responses_checks = gx_checks(
 
 respondents_checks = gx_checks(
     "respondents",
-    lambda frame, _, r, codebook=None: ex.respondents_suite(
+    lambda frame, _, r, codebook=None: core_suites.respondents_suite(
         frame, load_registry(), _round(r), codebook
     ),
     blocking="every partnership code is a partnership of the survey's programme in the registry, "
@@ -323,7 +325,7 @@ respondents_checks = gx_checks(
 
 option_counts_checks = gx_checks(
     "option_counts",
-    lambda frame, resp, r, codebook=None: ex.option_counts_suite(
+    lambda frame, resp, r, codebook=None: analyst_suites.option_counts_suite(
         frame, _respondents(resp), codebook or load_codebook(_round(r).survey), _round(r)
     ),
     blocking="respondents per strand equal the complete answers in respondents; a row for every "
@@ -335,14 +337,16 @@ option_counts_checks = gx_checks(
 
 cooperation_agreements_checks = gx_checks(
     "cooperation_agreements",
-    lambda frame, resp, r: ex.cooperation_agreements_suite(frame, _respondents(resp), _round(r)),
+    lambda frame, resp, r: analyst_suites.cooperation_agreements_suite(
+        frame, _respondents(resp), _round(r)
+    ),
     blocking="every partnership with a number has a counted answer in respondents.",
     with_respondents=True,
 )
 
 escp_collaborations_checks = gx_checks(
     "escp_collaborations",
-    lambda frame, resp, r: ex.escp_collaborations_suite(
+    lambda frame, resp, r: analyst_suites.escp_collaborations_suite(
         frame, _respondents(resp), load_registry(), _round(r)
     ),
     blocking="every source has a counted answer in respondents; targets flagged "
@@ -353,7 +357,7 @@ escp_collaborations_checks = gx_checks(
 
 country_mentions_checks = gx_checks(
     "country_mentions",
-    lambda frame, resp, r, codebook=None: ex.country_mentions_suite(
+    lambda frame, resp, r, codebook=None: analyst_suites.country_mentions_suite(
         frame, _respondents(resp), codebook or load_codebook(_round(r).survey), _round(r)
     ),
     blocking="mentions are at most the complete answers of the round; every question is a "
@@ -364,9 +368,9 @@ country_mentions_checks = gx_checks(
 
 round_comparison_checks = gx_checks(
     "round_comparison",
-    lambda frame, _, __: ex.round_comparison_suite(frame),
+    lambda frame, _, __: analyst_suites.round_comparison_suite(frame),
     blocking="the previous round is an earlier round of the survey.",
-    warning=f"shares of coded options that move by more than {ex.LARGE_SHARE_CHANGE:.0%} between "
-    "rounds.",
+    warning=f"shares of coded options that move by more than "
+    f"{analyst_suites.LARGE_SHARE_CHANGE:.0%} between rounds.",
     partitioned=False,
 )

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from escp_pipeline.warehouse import read_table, write_round_rows, write_table
+from escp_pipeline.storage.warehouse import read_table, write_round_rows, write_table
 
 
 def _rows(survey: str, round_: str, values: list[int]) -> pd.DataFrame:

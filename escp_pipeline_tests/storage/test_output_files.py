@@ -20,8 +20,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from escp_pipeline.output_files import OutputWriteError, write_atomically, write_bytes_atomically
-from escp_pipeline.warehouse import read_table, write_round_rows, write_table
+from escp_pipeline.storage.output_files import (
+    OutputWriteError,
+    write_atomically,
+    write_bytes_atomically,
+)
+from escp_pipeline.storage.warehouse import read_table, write_round_rows, write_table
 
 TABLE = pd.DataFrame({"survey": ["escp-4i"] * 3, "round": ["2019-r2"] * 3, "n": [1, 2, 3]})
 

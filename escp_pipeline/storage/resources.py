@@ -84,7 +84,7 @@ class AnalystTableIOManager(dg.ConfigurableIOManager):
         return self.data_dir.table_path(asset_key.path[-1])
 
     def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame) -> None:
-        from escp_pipeline.warehouse import write_round_rows, write_table
+        from escp_pipeline.storage.warehouse import write_round_rows, write_table
 
         path = self._path(context.asset_key)
         if context.has_asset_partitions:
@@ -94,7 +94,7 @@ class AnalystTableIOManager(dg.ConfigurableIOManager):
         context.add_output_metadata({"path": dg.MetadataValue.path(str(path))})
 
     def load_input(self, context: dg.InputContext) -> pd.DataFrame:
-        from escp_pipeline.warehouse import read_table
+        from escp_pipeline.storage.warehouse import read_table
 
         path = self._path(context.asset_key)
         if context.has_asset_partitions:
@@ -115,7 +115,7 @@ class CoreTableIOManager(dg.ConfigurableIOManager):
         return self.data_dir.core / asset_key.path[-1] / f"{survey}.parquet"
 
     def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame) -> None:
-        from escp_pipeline.warehouse import write_round_rows
+        from escp_pipeline.storage.warehouse import write_round_rows
 
         rounds = _survey_rounds(list(context.asset_partition_keys))
         for survey in sorted({survey for survey, _ in rounds}):
@@ -125,7 +125,7 @@ class CoreTableIOManager(dg.ConfigurableIOManager):
             context.add_output_metadata({"path": dg.MetadataValue.path(str(path))})
 
     def load_input(self, context: dg.InputContext) -> pd.DataFrame:
-        from escp_pipeline.warehouse import read_table
+        from escp_pipeline.storage.warehouse import read_table
 
         rounds = _survey_rounds(list(context.asset_partition_keys))
         parts: list[Any] = []
@@ -156,13 +156,13 @@ class DropFolder(dg.ConfigurableResource):
         return self.data_dir.incoming
 
     def scan(self) -> list[Any]:
-        """Every file below ``incoming/`` with its size and mtime (``ingest_files.FileStat``)."""
-        from escp_pipeline.ingest_files import scan_folder
+        """Every file below ``incoming/`` with its size and mtime (``ingest.files.FileStat``)."""
+        from escp_pipeline.ingest.files import scan_folder
 
         return scan_folder(self.incoming)
 
     def hash(self, relative: str) -> Any:
-        """The SHA-256 of one file below ``incoming/`` (``ingest_files.FileHash``)."""
-        from escp_pipeline.ingest_files import hash_file
+        """The SHA-256 of one file below ``incoming/`` (``ingest.files.FileHash``)."""
+        from escp_pipeline.ingest.files import hash_file
 
         return hash_file(self.incoming / relative)

@@ -20,7 +20,9 @@ from escp_pipeline.definitions import defs
 from escp_pipeline.defs.ingest.sensors import survey_round_job
 from escp_pipeline.defs.partitions import survey_rounds
 from escp_pipeline_tests.exports import write_round
-from escp_pipeline_tests.test_output_files import _mount
+from escp_pipeline_tests.storage.test_output_files import _mount
+
+pytestmark = pytest.mark.integration  # materializes assets with a Dagster instance
 
 ROUND = "escp-4i/2018-r1"
 #: The first two assets of a round: the first writes nothing, the second a core table.

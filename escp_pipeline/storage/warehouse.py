@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 from filelock import FileLock
 
-from escp_pipeline.output_files import OutputWriteError, write_atomically
+from escp_pipeline.storage.output_files import OutputWriteError, write_atomically
 
 ROUND_COLUMNS: tuple[str, str] = ("survey", "round")
 

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from escp_pipeline.resources import resolve_data_dir
+from escp_pipeline.storage.resources import resolve_data_dir
 
 
 def _instance(ephemeral: bool):
@@ -33,7 +33,7 @@ def _instance(ephemeral: bool):
 
 
 def _build(args: argparse.Namespace) -> int:
-    from escp_pipeline.build import build
+    from escp_pipeline.cli.build import build
 
     data_dir = resolve_data_dir(args.data_dir)
     print(f"data dir: {data_dir}")

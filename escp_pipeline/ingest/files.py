@@ -2,7 +2,7 @@
 
 What belongs here: listing every file below ``incoming/`` by ``stat`` only (``scan_folder``) and
 hashing one file in chunks (``hash_file``), with the hash length the cursor and run keys keep. What
-does not: deciding what changed or what to run (``ingest_watch``), or reading an export's content
+does not: deciding what changed or what to run (``ingest.watch``), or reading an export's content
 (``contract.export_reader``).
 """
 

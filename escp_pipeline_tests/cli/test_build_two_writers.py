@@ -4,8 +4,8 @@
 warehouse, recorded in the same Dagster instance (``.dagster_home``). The test starts two
 ``escp-pipeline build`` processes at once on one data dir and one SQLite ``DAGSTER_HOME`` (the
 second stands for the run workers of ``dagster dev``): both finish, and the tables hold every round
-once, with every response (the file locks of ``escp_pipeline.warehouse`` serialise the writes; every
-file is replaced whole).
+once, with every response (the file locks of ``escp_pipeline.storage.warehouse`` serialise the
+writes; every file is replaced whole).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The drop sensor's logic without Dagster: which files in ``incoming/`` changed, and what to run.
 
 What belongs here: the cursor the sensor keeps between ticks (JSON) and the decision of one tick.
-What does not: listing the incoming folder by ``stat`` and hashing a file (``ingest_files``),
+What does not: listing the incoming folder by ``stat`` and hashing a file (``ingest.files``),
 Dagster objects (the sensor in ``defs/ingest/sensors.py`` wraps this), reading an export's content
 (``contract.export_reader``).
 
@@ -44,7 +44,7 @@ from escp_pipeline.contract.drops import (
     parse_side_file,
     round_sort_key,
 )
-from escp_pipeline.ingest_files import HASH_CHARS, FileHash, FileStat, hash_file, scan_folder
+from escp_pipeline.ingest.files import HASH_CHARS, FileHash, FileStat, hash_file, scan_folder
 
 CURSOR_VERSION = 1
 MAX_HASH_FILES_PER_TICK = 100

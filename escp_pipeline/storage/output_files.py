@@ -11,7 +11,7 @@ A write that fails (full disk, read-only or foreign-owned warehouse) removes its
 raises :class:`OutputWriteError`, whose message names the file and what to do.
 
 What does not belong here: what goes into the files (tables, figures, report), or locking (see
-``escp_pipeline.warehouse``).
+``escp_pipeline.storage.warehouse``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Tests of the ``escp-pipeline build`` command."""

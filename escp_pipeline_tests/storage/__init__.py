@@ -1,0 +1,1 @@
+"""Tests of the warehouse tables and the atomic writes of output files."""

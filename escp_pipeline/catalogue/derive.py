@@ -15,7 +15,8 @@ import pandas as pd
 
 from escp_pipeline.catalogue.fields import Field
 from escp_pipeline.catalogue.rules import COLUMN_RULES
-from escp_pipeline.catalogue.tables import TABLES, Table
+from escp_pipeline.catalogue.table import Table
+from escp_pipeline.catalogue.tables import TABLES
 
 #: pandas dtype of an empty column of each catalogue type.
 EMPTY_DTYPES: dict[str, str] = {

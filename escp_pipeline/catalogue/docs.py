@@ -10,7 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from escp_pipeline.catalogue.tables import TABLES, Table
+from escp_pipeline.catalogue.table import Table
+from escp_pipeline.catalogue.tables import TABLES
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 START = "<!-- table list: generated from escp_pipeline/catalogue, do not edit -->"

@@ -9,7 +9,8 @@ check also takes a failed round out of the shared core file (``withdraw_round``)
 import dagster as dg
 import pandas as pd
 
-from escp_pipeline.catalogue.tables import TABLES, Table
+from escp_pipeline.catalogue.table import Table
+from escp_pipeline.catalogue.tables import TABLES
 from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.defs.partitions import survey_rounds

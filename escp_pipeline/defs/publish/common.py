@@ -7,11 +7,13 @@ PNG inside markdown (as in Dagster's ``quickstart_etl``), with the paths of ever
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import dagster as dg
 
+from escp_pipeline.defs.automation import CROSS_ROUND_REFRESH
 from escp_pipeline.publish.catalog import FigureStore, SavedFigure
 from escp_pipeline.storage.resources import DataDir
 
@@ -20,6 +22,11 @@ if TYPE_CHECKING:
 
 GROUP = "publish"
 FIGURE_KINDS = {"matplotlib", "png", "svg"}
+
+
+def figure_asset() -> Callable[[Callable[..., Any]], dg.AssetsDefinition]:
+    """The decorator of a figure asset: publish group, figure kinds, refreshed across rounds."""
+    return dg.asset(group_name=GROUP, kinds=FIGURE_KINDS, automation_condition=CROSS_ROUND_REFRESH)
 
 
 def figure_store(data_dir: DataDir) -> FigureStore:

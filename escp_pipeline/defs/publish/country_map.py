@@ -5,14 +5,13 @@ from __future__ import annotations
 import dagster as dg
 import pandas as pd
 
-from escp_pipeline.defs.automation import CROSS_ROUND_REFRESH
-from escp_pipeline.defs.publish.common import FIGURE_KINDS, GROUP, figure_metadata, figure_store
+from escp_pipeline.defs.publish.common import figure_asset, figure_metadata, figure_store
 from escp_pipeline.publish import catalog
 from escp_pipeline.publish.data import AnalystTables
 from escp_pipeline.storage.resources import DataDir
 
 
-@dg.asset(group_name=GROUP, kinds=FIGURE_KINDS, automation_condition=CROSS_ROUND_REFRESH)
+@figure_asset()
 def figure_target_countries_map(
     data_dir: DataDir, country_mentions: pd.DataFrame, respondents: pd.DataFrame
 ) -> dg.MaterializeResult:

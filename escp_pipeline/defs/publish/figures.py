@@ -20,11 +20,9 @@ from __future__ import annotations
 import dagster as dg
 import pandas as pd
 
-from escp_pipeline.defs.automation import CROSS_ROUND_REFRESH
 from escp_pipeline.defs.publish.common import (
-    FIGURE_KINDS,
-    GROUP,
     catalogue_metadata,
+    figure_asset,
     figure_metadata,
     figure_store,
 )
@@ -42,7 +40,7 @@ FIGURE_ASSETS = (
 )
 
 
-@dg.asset(group_name=GROUP, kinds=FIGURE_KINDS, automation_condition=CROSS_ROUND_REFRESH)
+@figure_asset()
 def figures(
     data_dir: DataDir, option_counts: pd.DataFrame, round_comparison: pd.DataFrame
 ) -> dg.MaterializeResult:
@@ -69,7 +67,7 @@ def figures(
     return dg.MaterializeResult(metadata=catalogue_metadata(outcomes, data_dir.figures))
 
 
-@dg.asset(group_name=GROUP, kinds=FIGURE_KINDS, automation_condition=CROSS_ROUND_REFRESH)
+@figure_asset()
 def figure_agreements_by_round(
     data_dir: DataDir, agreements_by_round: pd.DataFrame, cooperation_agreements: pd.DataFrame
 ) -> dg.MaterializeResult:
@@ -89,7 +87,7 @@ def figure_agreements_by_round(
     )
 
 
-@dg.asset(group_name=GROUP, kinds=FIGURE_KINDS, automation_condition=CROSS_ROUND_REFRESH)
+@figure_asset()
 def figure_collaboration_network(
     data_dir: DataDir, escp_collaborations: pd.DataFrame, respondents: pd.DataFrame
 ) -> dg.MaterializeResult:
@@ -106,7 +104,7 @@ def figure_collaboration_network(
     return dg.MaterializeResult(metadata=figure_metadata(saved, "No round processed yet."))
 
 
-@dg.asset(group_name=GROUP, kinds=FIGURE_KINDS, automation_condition=CROSS_ROUND_REFRESH)
+@figure_asset()
 def figure_target_countries(
     data_dir: DataDir, country_mentions: pd.DataFrame, respondents: pd.DataFrame
 ) -> dg.MaterializeResult:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 import pandas as pd
+import pytest
 
 from escp_pipeline.defs.analyse.option_counts import option_counts
 from escp_pipeline.defs.analyse.questionnaire_changes import questionnaire_changes
@@ -24,6 +25,8 @@ from escp_pipeline_tests.validation.test_round_questionnaire_core import (
     resources,
     write_changed_round,
 )
+
+pytestmark = pytest.mark.integration  # materializes assets with a Dagster instance
 
 PER_ROUND = [
     questionnaire,

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
 from escp_pipeline.defs.ingest.assets import raw_survey_export
 from escp_pipeline.defs.ingest.questionnaire import questionnaire
@@ -15,6 +16,8 @@ from escp_pipeline.synthetic.lss_writer import write_lss
 from escp_pipeline_tests.conftest import copy_demo_drops
 from escp_pipeline_tests.synthetic.codebooks import changed_escp_4i
 from escp_pipeline_tests.validation.test_round_questionnaire_core import resources
+
+pytestmark = pytest.mark.integration  # materializes assets with a Dagster instance
 
 
 def _files(folder: Path) -> dict[str, bytes]:

@@ -6,6 +6,8 @@ round at a time, with its survey's variant of the schema; the others as a whole.
 check also takes a failed round out of the shared core file (``withdraw_round``).
 """
 
+from typing import Any
+
 import dagster as dg
 import pandas as pd
 
@@ -69,14 +71,7 @@ def schema_check(table: Table) -> dg.AssetChecksDefinition:
     if table.layer == "core":
         return _core_check(table, key)
 
-    @dg.asset_check(
-        asset=key,
-        name=check_name(table.name),
-        blocking=True,
-        partitions_def=survey_rounds,
-        required_resource_keys={"data_dir"},
-        description=_description(table),
-    )
+    @dg.asset_check(**_per_round_check(table, key), description=_description(table))
     def _per_round(
         context: dg.AssetCheckExecutionContext, frame: pd.DataFrame
     ) -> dg.AssetCheckResult:
@@ -89,19 +84,26 @@ def schema_check(table: Table) -> dg.AssetChecksDefinition:
     return _per_round
 
 
+def _per_round_check(table: Table, key: dg.AssetKey) -> dict[str, Any]:
+    """What every per-round schema check is: blocking, one partition per survey round."""
+    return {
+        "asset": key,
+        "name": check_name(table.name),
+        "blocking": True,
+        "partitions_def": survey_rounds,
+        "required_resource_keys": {"data_dir"},
+    }
+
+
 def _core_check(table: Table, key: dg.AssetKey) -> dg.AssetChecksDefinition:
     """The core table's check, on the round's own questionnaire.
 
-    The core table's check: the schema of the round's own questionnaire; a failed round is withdrawn
-    from the shared core file.
+    The schema of the round's own questionnaire; a failed round is withdrawn from the shared core
+    file.
     """
 
     @dg.asset_check(
-        asset=key,
-        name=check_name(table.name),
-        blocking=True,
-        partitions_def=survey_rounds,
-        required_resource_keys={"data_dir"},
+        **_per_round_check(table, key),
         additional_ins={"questionnaire": dg.AssetIn(key=dg.AssetKey("questionnaire"))},
         description=_description(table).replace(
             "its survey's schema", "the schema of the round's own questionnaire"

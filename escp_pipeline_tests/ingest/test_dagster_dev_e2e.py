@@ -27,6 +27,7 @@ import pytest
 
 from escp_pipeline.definitions import defs
 from escp_pipeline.defs.ingest.sensors import survey_drop_sensor
+from escp_pipeline_tests.browser import CHROMIUM_ARGS
 from escp_pipeline_tests.dagster_dev import (
     ARTIFACTS,
     LOCATION,
@@ -45,14 +46,7 @@ CPU_LOAD = int(os.environ.get("ESCP_E2E_CPU_LOAD", "0"))
 PIPELINE_SECONDS = 1800  # generous: the deadline only stops a hung test (docs/operations.md)
 CHROMIUM_SECONDS = 400  # generous: the page renders slowly on a loaded 2-core machine
 CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
+    *CHROMIUM_ARGS,
     "--hide-scrollbars",
     "--window-size=1600,1000",
     "--virtual-time-budget=15000",

@@ -29,7 +29,23 @@ def _instance(ephemeral: bool):
         if not (home / "dagster.yaml").exists():
             (home / "dagster.yaml").symlink_to(Path("..") / "dagster.yaml")
         os.environ["DAGSTER_HOME"] = str(home)
-    return dg.DagsterInstance.get()
+    return _open_serialised(Path(os.environ["DAGSTER_HOME"]))
+
+
+def _open_serialised(home: Path):
+    """Open the instance in ``home`` under a file lock there.
+
+    Opening a SQLite instance creates its databases on first use, and Dagster's run storage does
+    not retry when two processes create them at once ("table secondary_indexes already exists").
+    Two ``escp-pipeline build`` started together on a fresh ``DAGSTER_HOME`` therefore take turns
+    to open it; once the databases exist the lock is held for milliseconds.
+    """
+    import dagster as dg
+    from filelock import FileLock
+
+    home.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(home / ".escp-instance-open.lock"), timeout=300):
+        return dg.DagsterInstance.get()
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -35,10 +35,10 @@ def _instance(ephemeral: bool):
 def _open_serialised(home: Path):
     """Open the instance in ``home`` under a file lock there.
 
-    Opening a SQLite instance creates its databases on first use, and Dagster's run storage does
-    not retry when two processes create them at once ("table secondary_indexes already exists").
-    Two ``escp-pipeline build`` started together on a fresh ``DAGSTER_HOME`` therefore take turns
-    to open it; once the databases exist the lock is held for milliseconds.
+    Opening a SQLite instance creates its databases on first use, and Dagster's run storage does not
+    retry when two processes create them at once ("table secondary_indexes already exists"). Two
+    ``escp-pipeline build`` started together on a fresh ``DAGSTER_HOME`` therefore take turns to
+    open it; once the databases exist the lock is held for milliseconds.
     """
     import dagster as dg
     from filelock import FileLock

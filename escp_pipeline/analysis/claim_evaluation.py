@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from escp_pipeline.analysis.option_counts import rank_options
+from escp_pipeline.catalogue.vocabularies import SURVEYS
 from escp_pipeline.contract.codebook import Codebook, load_codebook
 from escp_pipeline.contract.drops import round_sort_key
 from escp_pipeline.contract.registry import PartnershipRegistry
@@ -56,9 +57,14 @@ class Evaluation:
 
     @property
     def ranked_counts(self) -> pd.DataFrame:
-        """``option_counts`` indexed by (survey, round, question, option, strand), with ranks."""
+        """``option_counts`` indexed by (survey, round, question, option, strand), with ranks.
+
+        Only the surveys the project ships: the seed report's claims are about them, and a survey
+        the project does not ship has no codebook to rank by.
+        """
         if self._ranked is None:
             counts = self.tables.option_counts
+            counts = counts[counts["survey"].isin(SURVEYS)]
             codebooks = {s: codebook_of(s) for s in counts["survey"].unique()}
             ranked = counts.assign(rank=rank_options(counts, codebooks))
             self._ranked = ranked.set_index(["survey", "round", "question", "option", "strand"])

@@ -23,7 +23,7 @@ from escp_pipeline.analysis.option_counts import (
     selection,
     strands_of,
 )
-from escp_pipeline.contract.codebook import load_codebook
+from escp_pipeline.contract.codebook import CodebookError, load_codebook
 
 PAIRED_COLUMNS: tuple[str, ...] = (
     "survey",
@@ -67,7 +67,8 @@ def paired_changes(core: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
             ``comparisons.previous_rounds`` gives them.
 
     Returns:
-        ``PAIRED_COLUMNS``, one row per option x strand with at least ``MIN_PAIRS`` pairs.
+        ``PAIRED_COLUMNS``, one row per option x strand with at least ``MIN_PAIRS`` pairs; none for
+        a survey the project does not ship.
     """
     records = []
     for survey, round_, previous in pairs.loc[:, ["survey", "round", "previous_round"]].itertuples(
@@ -77,7 +78,10 @@ def paired_changes(core: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
         now = _counted(core, survey, round_)
         if before.empty or now.empty:
             continue
-        codebook = load_codebook(survey)
+        try:
+            codebook = load_codebook(survey)
+        except CodebookError:  # a survey the project does not ship: no partnerships to pair
+            continue
         options = [o for o in counted_options(codebook) if o.column in core.columns]
         for strand in strands_of(codebook):
             members = _strand_members(before, now, strand)

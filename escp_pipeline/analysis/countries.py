@@ -27,6 +27,7 @@ from escp_pipeline.analysis.option_counts import COMPLETE, survey_rounds_in
 from escp_pipeline.catalogue.derive import empty_frame
 from escp_pipeline.catalogue.tables import columns
 from escp_pipeline.contract.codebook import Codebook
+from escp_pipeline.validation.contact_answers import without_contact_answers
 
 COUNTRY_MENTIONS_COLUMNS: tuple[str, ...] = columns("country_mentions")
 
@@ -157,12 +158,15 @@ def country_mentions(core: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """How many complete answers name each country anywhere in each question's free text.
 
     Free text is every comment, ``[other]`` text, short and long text, multiple short text and array
-    text of the question (``Question.free_text_columns``). Questions without mentions have no rows.
+    text of the question (``Question.free_text_columns``). Questions without mentions have no rows;
+    nor has a text question of a survey the project does not ship whose answers held contact data
+    (``validation.contact_answers``).
 
     Returns:
         The ``country_mentions`` columns of OUTPUTS.md, per round sorted by question (codebook
         order), then most mentions first, then country code.
     """
+    codebook = without_contact_answers(core, codebook)
     complete = core["status"].eq(COMPLETE).to_numpy(dtype=bool, na_value=False)
     order = {question.code: index for index, question in enumerate(codebook.questions)}
     frames = []

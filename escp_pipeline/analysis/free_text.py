@@ -17,6 +17,7 @@ from escp_pipeline.catalogue.derive import empty_frame
 from escp_pipeline.catalogue.tables import columns
 from escp_pipeline.catalogue.vocabularies import FREE_TEXT_KINDS, OTHER
 from escp_pipeline.contract.codebook import Codebook, Question
+from escp_pipeline.validation.contact_answers import without_contact_answers
 
 FREE_TEXT_COLUMNS: tuple[str, ...] = columns("free_text_answers")
 #: ``kind`` values: a comment on an option, the text of an "Other" answer, a text question's answer.
@@ -84,8 +85,11 @@ def free_text_answers(core: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     Texts are trimmed; a text of only spaces is no text. ``option`` is the subquestion code of a
     comment or a multiple short text, ``other`` for an "Other" text and its comment, the
     ``<row>_<column>`` code of an array text, and empty for a plain text question; ``label`` says
-    the same in words. Rows are in response, questionnaire order.
+    the same in words. Rows are in response, questionnaire order. A text question of a survey the
+    project does not ship whose answers held contact data is left out whole
+    (``validation.contact_answers``).
     """
+    codebook = without_contact_answers(core, codebook)
     counted = core[core["status"] == "complete"]
     parts = []
     for order, spec in enumerate(c for q in codebook.questions for c in text_columns(q)):

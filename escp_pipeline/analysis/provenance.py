@@ -78,11 +78,14 @@ def round_source(
     questionnaire: Questionnaire,
     run_id: str,
     built_at: datetime,
+    withheld: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """The one-row provenance table of a round.
 
     ``rows_read`` is every response of the export (the core table keeps one row per response);
-    ``rows_counted`` the complete answers that are not superseded, the ones the tables count.
+    ``rows_counted`` the complete answers that are not superseded, the ones the tables count;
+    ``withheld`` the text questions left out because their answers hold contact data
+    (``validation.contact_answers``).
     """
     counted = int((core["status"] == "complete").sum()) if len(core) else 0
     frame = pd.DataFrame(
@@ -96,11 +99,20 @@ def round_source(
             "rows_counted": [counted],
             "questionnaire": [questionnaire.name],
             "questionnaire_sha256": [questionnaire.sha256],
+            "withheld_questions": [", ".join(withheld)],
             "run_id": [run_id],
             "built_at": [pd.Timestamp(built_at).tz_convert("UTC").tz_localize(None)],
         }
     )
-    for column in ("survey", "round", "file", "sha256", "questionnaire", "questionnaire_sha256"):
+    for column in (
+        "survey",
+        "round",
+        "file",
+        "sha256",
+        "questionnaire",
+        "questionnaire_sha256",
+        "withheld_questions",
+    ):
         frame[column] = frame[column].astype("str")
     frame["run_id"] = frame["run_id"].astype("str")
     for column in ("size_bytes", "rows_read", "rows_counted"):

@@ -362,6 +362,13 @@ ROUND_SOURCES = Table(
         Field("rows_counted", "int64", "Complete, not superseded answers.", **_COUNT),
         Field("questionnaire", "str", "The questionnaire the round was read with.", **_NOT_EMPTY),
         Field("questionnaire_sha256", "str", "SHA-256 of the questionnaire.", **_SHA256),
+        Field(
+            "withheld_questions",
+            "str",
+            "Text questions left out as personal data because their answers hold e-mail "
+            "addresses or phone numbers (codes, comma-separated; empty when none). Only for a "
+            "survey the project does not ship.",
+        ),
         Field("run_id", "str", "The Dagster run that built the round.", **_NOT_EMPTY),
         Field("built_at", "datetime", "When the round was built (UTC)."),
     ),

@@ -67,7 +67,7 @@ def figure_data(key: FigureKey, tables: AnalystTables) -> FigureData:
 
 
 def _question(key: FigureKey, tables: AnalystTables) -> FigureData:
-    qc = data.question_counts(tables.option_counts, key.survey, key.round, key.question)
+    qc = tables.question_counts(key.survey, key.round, key.question)
     where = f"{survey_name(key.survey)} round {key.round}"
     if qc.table.empty or qc.total_respondents == 0:
         return FigureData(

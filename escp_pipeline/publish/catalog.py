@@ -167,9 +167,25 @@ def inputs(key: FigureKey, tables: AnalystTables) -> list[pd.DataFrame]:
     ]
 
 
+def question_texts(key: FigureKey, tables: AnalystTables) -> list[str]:
+    """The question texts a question or comparison figure shows, from its rounds' questionnaires."""
+    if key.kind not in ("question", "comparison"):
+        return []
+    rounds = [key.round, key.previous_round] if key.kind == "comparison" else [key.round]
+    texts = []
+    for round_ in rounds:
+        question = data.question_of(
+            key.survey, key.question, tables.questionnaire(key.survey, round_)
+        )
+        texts.append(question.text if question is not None else "")
+    return texts
+
+
 def fingerprint(key: FigureKey, tables: AnalystTables) -> str:
-    """A hash of the rows ``key`` is drawn from, its key and the style version."""
+    """A hash of the rows ``key`` is drawn from, its question texts, key and the style version."""
     digest = hashlib.sha256(f"{STYLE_VERSION}|{key}".encode())
+    for text in question_texts(key, tables):
+        digest.update(f"|{text}".encode())
     for frame in inputs(key, tables):
         digest.update(",".join(map(str, frame.columns)).encode())
         if len(frame):
@@ -189,11 +205,8 @@ def draw(key: FigureKey, tables: AnalystTables) -> Figure:
     """Draw figure ``key`` from the tables."""
     from escp_pipeline.publish import figures, network
 
-    counts = tables.option_counts
     if key.kind == "question":
-        return figures.option_figure(
-            data.question_counts(counts, key.survey, key.round, key.question)
-        )
+        return figures.option_figure(tables.question_counts(key.survey, key.round, key.question))
     if key.kind == "comparison":
         return figures.comparison_figure(
             rows_of(
@@ -203,8 +216,8 @@ def draw(key: FigureKey, tables: AnalystTables) -> Figure:
                 round=key.round,
                 previous_round=key.previous_round,
             ),
-            data.question_counts(counts, key.survey, key.round, key.question),
-            data.question_counts(counts, key.survey, key.previous_round, key.question),
+            tables.question_counts(key.survey, key.round, key.question),
+            tables.question_counts(key.survey, key.previous_round, key.question),
         )
     if key.kind == "agreements":
         wide, rounds, _ = data.table_one(tables, key.survey)

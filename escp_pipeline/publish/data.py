@@ -7,13 +7,14 @@ frame with a column per strand, the order options are shown in, ranks with ties,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from escp_pipeline.catalogue.vocabularies import ALL_STRANDS, OTHER, STRANDS
 from escp_pipeline.contract.codebook import Codebook, CodebookError, Question, load_codebook
-from escp_pipeline.contract.drops import round_sort_key
+from escp_pipeline.contract.drops import SurveyRound, round_sort_key
 
 ALL = ALL_STRANDS
 SURVEY_NAMES: dict[str, str] = {"escp-4i": "ESCP-4i", "escp-s3": "ESCP-S3"}
@@ -56,6 +57,13 @@ def rounds_of(table: pd.DataFrame, survey: str) -> list[str]:
     return sorted(rounds, key=round_sort_key)
 
 
+def surveys_in(table: pd.DataFrame) -> list[str]:
+    """The surveys of an analyst table: those the project ships first, in order, then by name."""
+    present = {str(s) for s in table["survey"].dropna()} if "survey" in table else set()
+    shipped = [survey for survey in SURVEY_NAMES if survey in present]
+    return shipped + sorted(present - set(SURVEY_NAMES))
+
+
 def latest_round(table: pd.DataFrame, survey: str) -> str | None:
     rounds = rounds_of(table, survey)
     return rounds[-1] if rounds else None
@@ -81,8 +89,9 @@ def has_strands(survey: str) -> bool:
     return codebook is not None and codebook.strand_question is not None
 
 
-def question_of(survey: str, question: str) -> Question | None:
-    codebook = shipped_codebook(survey)
+def question_of(survey: str, question: str, codebook: Codebook | None = None) -> Question | None:
+    """Question ``question`` of ``codebook`` (default: the survey's shipped codebook), or None."""
+    codebook = codebook or shipped_codebook(survey)
     if codebook is None:
         return None
     try:
@@ -132,15 +141,21 @@ class QuestionCounts:
 
 
 def question_counts(
-    option_counts: pd.DataFrame, survey: str, round_: str, question: str
+    option_counts: pd.DataFrame,
+    survey: str,
+    round_: str,
+    question: str,
+    questionnaire: Codebook | None = None,
 ) -> QuestionCounts:
     """Select one question of one round from ``option_counts`` and shape it for figures and text.
 
-    A question has a few dozen rows at most, so they are shaped in plain Python: much faster than a
-    pivot for the hundred or so calls one report makes.
+    The question's text, option order and "None" answer are those of ``questionnaire``, the round's
+    own (default: the survey's shipped codebook; the code stands for the text of a question neither
+    has). A question has a few dozen rows at most, so they are shaped in plain Python: much faster
+    than a pivot for the hundred or so calls one report makes.
     """
     rows = rows_of(option_counts, survey=survey, round=round_, question=question)
-    codebook_question = question_of(survey, question)
+    codebook_question = question_of(survey, question, questionnaire)
     text = codebook_question.text if codebook_question else question
     expected = STRANDS if has_strands(survey) else ()
     if rows.empty:
@@ -294,11 +309,25 @@ class AnalystTables:
     free_text_answers: pd.DataFrame = field(default_factory=pd.DataFrame)
     round_sources: pd.DataFrame = field(default_factory=pd.DataFrame)
     questionnaire_changes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: each processed round's own questionnaire, by (survey, round) (the ``questionnaire`` asset)
+    questionnaires: dict[tuple[str, str], Codebook] = field(default_factory=dict)
 
     def surveys(self) -> list[str]:
-        """Surveys with at least one processed round (in ``option_counts``), codebook order."""
-        present = set(self.option_counts["survey"]) if "survey" in self.option_counts else set()
-        return [survey for survey in SURVEY_NAMES if survey in present]
+        """Surveys with at least one processed round (in ``option_counts``).
+
+        The surveys the project ships first, in their order, then any other survey by name.
+        """
+        return surveys_in(self.option_counts)
+
+    def questionnaire(self, survey: str, round_: str) -> Codebook | None:
+        """The round's own questionnaire; else the survey's shipped codebook; else None."""
+        return self.questionnaires.get((survey, round_)) or shipped_codebook(survey)
+
+    def question_counts(self, survey: str, round_: str, question: str) -> QuestionCounts:
+        """``question_counts`` of one question of one round, with the round's own questionnaire."""
+        return question_counts(
+            self.option_counts, survey, round_, question, self.questionnaire(survey, round_)
+        )
 
     def processed_rounds(self, survey: str) -> list[str]:
         """Rounds of ``survey`` found in ``option_counts`` or ``respondents``, in order."""
@@ -306,6 +335,15 @@ class AnalystTables:
             rounds_of(self.respondents, survey)
         )
         return sorted(rounds, key=round_sort_key)
+
+
+def questionnaires_by_round(loaded: Mapping[str, Codebook]) -> dict[tuple[str, str], Codebook]:
+    """The ``questionnaire`` asset's ``{partition key: Codebook}`` keyed by (survey, round)."""
+    by_round: dict[tuple[str, str], Codebook] = {}
+    for key, codebook in loaded.items():
+        survey_round = SurveyRound.from_partition_key(key)
+        by_round[(survey_round.survey, survey_round.round)] = codebook
+    return by_round
 
 
 def rows_of(frame: pd.DataFrame, **equals: str) -> pd.DataFrame:

@@ -81,6 +81,7 @@ class _RowsByQuestion:
     """
 
     def __init__(self, tables: AnalystTables) -> None:
+        self.questionnaires = tables.questionnaires
         self.counts = _split(tables.option_counts)
         self.comparisons = _split(tables.round_comparison)
         self.empty_counts = tables.option_counts.iloc[0:0]
@@ -90,13 +91,15 @@ class _RowsByQuestion:
         """Tables holding every row ``catalog.inputs`` and ``catalog.draw`` read for ``key``."""
         own = self.counts.get((key.survey, key.round, key.question), self.empty_counts)
         if key.kind == "question":
-            return AnalystTables(option_counts=own)
+            return AnalystTables(option_counts=own, questionnaires=self.questionnaires)
         earlier = self.counts.get((key.survey, key.previous_round, key.question))
         counts = own if earlier is None else pd.concat([own, earlier])
         comparison = self.comparisons.get(
             (key.survey, key.round, key.question), self.empty_comparisons
         )
-        return AnalystTables(option_counts=counts, round_comparison=comparison)
+        return AnalystTables(
+            option_counts=counts, round_comparison=comparison, questionnaires=self.questionnaires
+        )
 
 
 def _split(frame: pd.DataFrame) -> dict[tuple[str, str, str], pd.DataFrame]:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from escp_pipeline.contract.codebook import load_codebook
+from escp_pipeline.contract.codebook import Codebook, load_codebook
 from escp_pipeline.contract.drops import round_sort_key
 from escp_pipeline.publish.data import (
     AnalystTables,
@@ -24,6 +24,7 @@ from escp_pipeline.publish.data import (
     rounds_of,
     rows_of,
     survey_name,
+    surveys_in,
 )
 from escp_pipeline.publish.narrative_words import join_words
 from escp_pipeline.publish.report_model import HtmlTable, Section, plain_text, strand_text
@@ -275,10 +276,19 @@ def _option_name(question: Any, option: str, kind: str, label: str) -> str:
 
 
 def free_text_section(
-    texts: pd.DataFrame, survey: str, round_: str, number: str, caption: Caption
+    texts: pd.DataFrame,
+    survey: str,
+    round_: str,
+    number: str,
+    caption: Caption,
+    questionnaire: Codebook | None = None,
 ) -> Any:
-    """One survey round's texts: a sub-section per question, a table grouped by option."""
-    codebook = load_codebook(survey)
+    """One survey round's texts: a sub-section per question, a table grouped by option.
+
+    Questions and options in the order of ``questionnaire``, the round's own (default: the survey's
+    shipped codebook).
+    """
+    codebook = questionnaire or load_codebook(survey)
     section = Section(number, f"{survey_name(survey)}, round {round_}", level=2)
     order = {q.code: i for i, q in enumerate(codebook.questions)}
     questions = sorted(texts["question"].astype(str).unique(), key=lambda q: order.get(q, 10**6))
@@ -337,13 +347,16 @@ def free_text_annex(tables: AnalystTables, number: str, caption: Caption) -> Sec
         "E-mail addresses and phone numbers are shown as [email] and [phone]; every round is in "
         "the free_text_answers table and the workbook."
     )
-    for survey in ("escp-4i", "escp-s3"):
+    for survey in surveys_in(texts):
         rounds = rounds_of(texts, survey)
         if not rounds:
             continue
         part = rows_of(texts, survey=survey, round=rounds[-1])
         number_ = f"{number}.{len(section.children) + 1}"
-        section.children.append(free_text_section(part, survey, rounds[-1], number_, caption))
+        questionnaire = tables.questionnaire(survey, rounds[-1])
+        section.children.append(
+            free_text_section(part, survey, rounds[-1], number_, caption, questionnaire)
+        )
     if not section.children:
         section.paragraphs.append(["No free text was written, or the table is not available."])
     return section

@@ -35,7 +35,7 @@ class QuestionText:
 
     def __init__(self, qc: QuestionCounts) -> None:
         self.qc = qc
-        self.noun = question_noun(qc.survey, qc.question)
+        self.noun = question_noun(qc.survey, qc.question, qc.text)
 
     def label(self, row: pd.Series) -> str:
         return prose_label(str(row["label"]), proper_name=self.noun.proper_names)

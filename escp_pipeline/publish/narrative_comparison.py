@@ -120,7 +120,7 @@ def selections_per_respondent(
     comparison: pd.DataFrame, current: QuestionCounts, previous: QuestionCounts
 ) -> str | None:
     """Listed options selected per respondent and strand, then and now (not None or Other)."""
-    noun = question_noun(current.survey, current.question)
+    noun = question_noun(current.survey, current.question, current.text)
     ranked = set(current.ranked["option"])
     strands = [s for s in current.strands if s in set(previous.strands)] or [ALL]
     parts = []

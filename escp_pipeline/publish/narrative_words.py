@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from escp_pipeline.contract.codebook import load_codebook
+from escp_pipeline.contract.codebook import CodebookError, load_codebook
 from escp_pipeline.publish import change_prose
 
 
@@ -28,11 +28,17 @@ class Noun:
     proper_names: bool = False  # options are names (partnerships): never lower-cased
 
 
-def question_noun(survey: str, question: str) -> Noun:
-    """The noun for a question's options, from the codebook's wording."""
-    codebook = load_codebook(survey)
-    collaboration = codebook.collaboration_question
-    text = codebook.question(question).text.casefold()
+def question_noun(survey: str, question: str, text: str) -> Noun:
+    """The noun for a question's options, from its wording (``text``, the round questionnaire's).
+
+    The shipped codebook's collaboration question names partnerships; a survey the project does not
+    ship has none.
+    """
+    try:
+        collaboration = load_codebook(survey).collaboration_question
+    except CodebookError:
+        collaboration = None
+    text = text.casefold()
     if (collaboration is not None and collaboration.code == question) or "name of the" in text:
         return Noun(
             "partnership",

@@ -2,7 +2,9 @@
 
 ``build_report`` turns the analyst tables into a ``Report`` (chapters, sections, sentences, figures
 as PNG data URIs, tables; the model and its HTML rendering are ``report_model``); chapter 6, data
-quality, is ``report_quality``, and the follow-up, questionnaire and registry sections add to it.
+quality, is ``report_quality``, and the follow-up, questionnaire, registry and personal-data
+sections add to it. A survey the outline has no chapter for gets one of its own (``S1``, ...), one
+section per multiple-choice question of its latest round's questionnaire, written like the others.
 The chapters 2-5 and the method note are data beside it, ``templates/report-outline.yaml``
 (``publish.outline``). Nothing in the HTML points outside the file: no web fonts, no scripts, no
 style sheets, no images by address.
@@ -16,7 +18,7 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from escp_pipeline.analysis.like_with_like import asked_first_time
-from escp_pipeline.contract.codebook import load_codebook
+from escp_pipeline.contract.codebook import Codebook, load_codebook
 from escp_pipeline.publish import (
     catalog,
     change_prose,
@@ -33,7 +35,6 @@ from escp_pipeline.publish.data import (
     AnalystTables,
     QuestionCounts,
     latest_round,
-    question_counts,
     rows_of,
     survey_name,
     survey_round_name,
@@ -41,6 +42,7 @@ from escp_pipeline.publish.data import (
     third_country_mentions,
 )
 from escp_pipeline.publish.outline import Chapter, Part, load_outline
+from escp_pipeline.publish.personal_data_section import personal_data_section
 from escp_pipeline.publish.report_model import (
     FigureBlock,
     HtmlTable,
@@ -54,6 +56,8 @@ from escp_pipeline.publish.sources import source_lines
 from escp_pipeline.publish.style import PNG_DPI, data_uri
 
 TITLE = "Progress of the European Strategic Cluster Partnerships"
+#: The chapters of surveys without an outline chapter are numbered S1, S2, ... after chapters 2-5.
+OWN_CHAPTER_PREFIX = "S"
 
 PngSource = Callable[[FigureKey, AnalystTables], bytes]
 
@@ -70,7 +74,7 @@ class _Builder:
     def counts(self, survey: str, round_: str, question: str) -> QuestionCounts:
         key = (survey, round_, question)
         if key not in self._counts:
-            self._counts[key] = question_counts(self.tables.option_counts, *key)
+            self._counts[key] = self.tables.question_counts(*key)
         return self._counts[key]
 
     def figure(self, key: FigureKey) -> FigureBlock:
@@ -241,26 +245,59 @@ class _Builder:
         )
         return section
 
+    # a survey without an outline chapter ----------------------------------------------------------
+
+    def survey_chapter(self, survey: str, number: str) -> Section:
+        """The chapter of a survey the outline has no chapter for: one section per question.
+
+        Titled with the survey's title in its latest round's questionnaire (the ``.lss``); one
+        section per multiple-choice question counted in that round, in questionnaire order, each
+        written like a question of chapters 2-5 (figure, sentences, comparison or "asked for the
+        first time", reworded options).
+        """
+        round_ = latest_round(self.tables.option_counts, survey)
+        questionnaire = self.tables.questionnaire(survey, round_) if round_ else None
+        title = questionnaire.title if questionnaire is not None else ""
+        section = Section(number, title or survey_name(survey), level=1)
+        if round_ is None:
+            section.paragraphs.append([f"No {survey_name(survey)} round has been processed yet."])
+            return section
+        questions = counted_questions(self.tables.option_counts, survey, round_, questionnaire)
+        section.paragraphs.append(
+            [
+                f"Survey {survey_name(survey)}, round {round_}: {len(questions)} "
+                f"multiple-choice question{'s' if len(questions) != 1 else ''}, each with its "
+                "answers, in the order of the round's questionnaire."
+            ]
+        )
+        for index, (code, text) in enumerate(questions, start=1):
+            part = Part(f"{number}.{index}", f"{code}: {short_text(text)}", "question", code)
+            section.children.append(self.question(part, survey, round_))
+        return section
+
     # annex, data quality, method ---------------------------------------------------------------
 
-    def other_questions(self) -> Section:
+    def other_questions(self, surveys: list[str]) -> Section:
+        """Annex A: the multiple-choice questions of ``surveys`` their chapters do not show."""
         section = Section("A", "Other multiple-choice questions", level=1)
-        for survey in self.tables.surveys():
+        for survey in surveys:
             round_ = latest_round(self.tables.option_counts, survey)
             if round_ is None:
                 continue
+            questionnaire = self.tables.questionnaire(survey, round_)
             others = [
-                q
-                for q in load_codebook(survey).multiple_choice_questions
-                if (survey, q.code) not in self.used
+                (code, text)
+                for code, text in counted_questions(
+                    self.tables.option_counts, survey, round_, questionnaire
+                )
+                if (survey, code) not in self.used
             ]
-            for question in others:
-                text = question.text if len(question.text) <= 70 else question.text[:67] + "…"
+            for code, text in others:
                 part = Part(
                     f"A.{len(section.children) + 1}",
-                    f"{survey_name(survey)} {question.code}: {text}",
+                    f"{survey_name(survey)} {code}: {short_text(text)}",
                     "question",
-                    question.code,
+                    code,
                 )
                 section.children.append(self.question(part, survey, round_))
         return section
@@ -286,6 +323,26 @@ def question_lead(qc: QuestionCounts) -> str:
     strands = [f"{qc.respondents.get(s, 0)} {s}" for s in STRANDS if s in qc.respondents]
     split = f" ({', '.join(strands)})" if strands else ""
     return f"Question {qc.question}: “{qc.text}” — {answers}{split} in round {qc.round}."
+
+
+def short_text(text: str, limit: int = 70) -> str:
+    """A question text short enough for a section title."""
+    return text if len(text) <= limit else text[: limit - 3] + "…"
+
+
+def counted_questions(
+    option_counts: pd.DataFrame, survey: str, round_: str, questionnaire: Codebook | None
+) -> list[tuple[str, str]]:
+    """(code, text) of the multiple-choice questions counted in a round, in questionnaire order.
+
+    Questions counted but missing from ``questionnaire`` follow in the table's order, their code
+    standing for their text.
+    """
+    counted = list(dict.fromkeys(rows_of(option_counts, survey=survey, round=round_)["question"]))
+    asked = questionnaire.multiple_choice_questions if questionnaire is not None else []
+    ordered = [(q.code, q.text) for q in asked if q.code in counted]
+    known = {code for code, _ in ordered}
+    return ordered + [(str(code), str(code)) for code in counted if code not in known]
 
 
 def count_text(value: object) -> str:
@@ -322,7 +379,14 @@ def build_report(
     builder = _Builder(tables, png_for)
     outline = load_outline()
     chapters = [builder.chapter(chapter) for chapter in outline.chapters]
-    annex = builder.other_questions()
+    outlined = {chapter.survey for chapter in outline.chapters}
+    # a survey the outline has no chapter for gets its own, after the outline's chapters
+    chapters += [
+        builder.survey_chapter(survey, f"{OWN_CHAPTER_PREFIX}{index}")
+        for index, survey in enumerate((s for s in tables.surveys() if s not in outlined), start=1)
+    ]
+    own_chapters = len(chapters)
+    annex = builder.other_questions([s for s in tables.surveys() if s in outlined])
     quality = data_quality(tables, builder.table_caption)
     chapters += [quality, builder.method()]
     quality.children.append(
@@ -338,9 +402,14 @@ def build_report(
             load_registry(),
         )
     )
+    quality.children.append(
+        personal_data_section(
+            tables, f"{quality.number}.{len(quality.children) + 1}", builder.table_caption
+        )
+    )
     follow_up.add_sections(chapters, tables, builder.table_caption)
     if annex.children:
-        chapters.insert(len(outline.chapters), annex)
+        chapters.insert(own_chapters, annex)
     coverage = []
     for survey in tables.surveys():
         round_ = latest_round(tables.option_counts, survey)

@@ -49,10 +49,11 @@ def test_publish_assets_are_declared_as_promised() -> None:
     assert {k.to_user_string() for k in publish["figures"].parent_keys} == {
         "option_counts",
         "round_comparison",
+        "questionnaire",
     }
     for report in ("progress_report", "progress_report_docx"):
         parents = {key.to_user_string() for key in publish[report].parent_keys}
-        assert {"option_counts", "report_claims", "respondents"} <= parents
+        assert {"option_counts", "report_claims", "respondents", "questionnaire"} <= parents
         assert set(figure_assets.FIGURE_ASSETS) <= parents
 
 
@@ -64,7 +65,7 @@ def test_figures_asset_writes_every_round_and_lists_every_figure(tmp_path: Path)
     comparison = comparison[comparison["question"] == "B1"]
     data_dir = DataDir(path=str(tmp_path))
     result = figure_assets.figures(
-        data_dir=data_dir, option_counts=question, round_comparison=comparison
+        data_dir=data_dir, option_counts=question, round_comparison=comparison, questionnaire={}
     )
     figures = tmp_path / "warehouse" / "figures"
     stems = ["escp-4i/2018-r1/B1", "escp-4i/2019-r2/B1", "escp-4i/2019-r2/B1-change-from-2018-r1"]
@@ -90,7 +91,7 @@ def test_figures_asset_writes_every_round_and_lists_every_figure(tmp_path: Path)
     assert metadata["path"].path.endswith("escp-s3/2019-r1/B1.png")
 
     again = figure_assets.figures(
-        data_dir=data_dir, option_counts=question, round_comparison=comparison
+        data_dir=data_dir, option_counts=question, round_comparison=comparison, questionnaire={}
     ).metadata
     assert (again["figures_drawn"], again["figures_unchanged"]) == (0, len(stems))
     assert again["files"].md_str.count("| unchanged |") == len(stems)
@@ -101,6 +102,7 @@ def test_figures_asset_without_a_processed_round_says_so(tmp_path: Path) -> None
         data_dir=DataDir(path=str(tmp_path)),
         option_counts=pd.DataFrame(),
         round_comparison=pd.DataFrame(),
+        questionnaire={},
     )
     assert result.metadata["figures"] == 0
     assert "No survey round" in result.metadata["figure"].md_str
@@ -134,6 +136,7 @@ def test_report_and_workbook_assets_write_their_files(
             **tables,
             **follow_up,
             questionnaire_changes=report_like_questionnaire_changes(),
+            questionnaire={},
         )
     }
     assert set(results) == {"progress_report", "progress_report_docx"}

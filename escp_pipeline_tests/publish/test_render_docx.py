@@ -137,6 +137,7 @@ def test_asset_writes_the_docx_beside_the_html(tmp_path: Path, monkeypatch) -> N
             **frames,
             **follow_up,
             questionnaire_changes=report_like_questionnaire_changes(),
+            questionnaire={},
         )
     )
     result = next(r for r in results if r.asset_key.to_user_string() == "progress_report_docx")

@@ -103,6 +103,21 @@ TEST_CODEBOOK = Codebook.model_validate(
 )
 
 
+def without_subquestion(question: Question, code: str) -> Question:
+    """``question`` without its subquestion ``code`` (an option removed from the questionnaire)."""
+    kept = tuple(o for o in question.subquestions if o.code != code)
+    return question.model_copy(update={"subquestions": kept})
+
+
+def reworded_subquestion(question: Question, code: str, label: str) -> Question:
+    """``question`` with its subquestion ``code`` labelled ``label`` (an option reworded)."""
+    subquestions = tuple(
+        o.model_copy(update={"label": label}) if o.code == code else o
+        for o in question.subquestions
+    )
+    return question.model_copy(update={"subquestions": subquestions})
+
+
 def changed_escp_4i() -> Codebook:
     """The changed ESCP-4i questionnaire of the tests (every test of a changed round uses it).
 
@@ -122,19 +137,44 @@ def changed_escp_4i() -> Codebook:
             new = (Option(code="P35", label="NEWCO"), Option(code="P36", label="Ocean Partners"))
             question = question.model_copy(update={"answers": (*answers, *new)})
         if question.code == "C1":
-            subquestions = tuple(o for o in question.subquestions if o.code != "SQ007")
-            question = question.model_copy(update={"subquestions": subquestions})
+            question = without_subquestion(question, "SQ007")
         if question.code == "B1":
-            subquestions = tuple(
-                o.model_copy(update={"label": "Joint communication and marketing actions"})
-                if o.code == "SQ005"
-                else o
-                for o in question.subquestions
+            question = reworded_subquestion(
+                question, "SQ005", "Joint communication and marketing actions"
             )
-            question = question.model_copy(update={"subquestions": subquestions})
         questions.append(question)
         if question.code == "G4":
             questions.append(
                 Question(code="G5", type="Y", kind="yes_no", text="Do you use the new platform?")
             )
     return codebook.model_copy(update={"questions": tuple(questions)})
+
+
+def changed_pilot(pilot: Codebook) -> Codebook:
+    """The second questionnaire of the made-up pilot survey (a survey the project does not ship).
+
+    ``pilot`` (``validation.test_new_survey_core.PILOT``) with Q1's SQ003 removed, Q3's SQ002
+    reworded, a new multiple-choice question Q5, a new text question Q6 and a new title.
+    """
+    questions = []
+    for question in pilot.questions:
+        if question.code == "Q1":
+            question = without_subquestion(question, "SQ003")
+        if question.code == "Q3":
+            question = reworded_subquestion(question, "SQ002", "Open data and open source")
+        questions.append(question)
+    questions.append(
+        Question(
+            code="Q5",
+            type="M",
+            kind="multiple_choice",
+            text="Which events did you attend?",
+            subquestions=(Option(code="E1", label="Workshop"), Option(code="E2", label="Fair")),
+        )
+    )
+    questions.append(
+        Question(code="Q6", type="T", kind="long_text", text="Anything else you want to tell us?")
+    )
+    return pilot.model_copy(
+        update={"title": "The pilot survey, second edition", "questions": tuple(questions)}
+    )

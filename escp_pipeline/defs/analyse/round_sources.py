@@ -6,11 +6,13 @@ import dagster as dg
 import pandas as pd
 
 from escp_pipeline.analysis.provenance import Questionnaire, display_path, round_source
+from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.contract.export_reader import ExportSource
 from escp_pipeline.defs.analyse.common import table_metadata
 from escp_pipeline.defs.table_assets import table_asset
 from escp_pipeline.storage.resources import DataDir
+from escp_pipeline.validation.contact_answers import contact_answer_questions
 
 
 @table_asset()
@@ -19,6 +21,7 @@ def round_sources(
     data_dir: DataDir,
     raw_survey_export: ExportSource,
     core_responses: pd.DataFrame,
+    questionnaire: Codebook,
 ) -> dg.Output[pd.DataFrame]:
     """Provenance of one round: input file, its SHA-256, rows read and counted, questionnaire, run.
 
@@ -26,9 +29,11 @@ def round_sources(
     ``rows_counted`` the complete, not superseded answers the tables count; ``questionnaire`` the
     questionnaire the round was read with (``survey structure escp-4i/2020-r3.lss``, the round's own
     or the latest earlier ``.lss`` of the survey, else the codebook the project ships for the
-    survey) and its SHA-256; ``run_id`` the Dagster run that built the round. The report's footer
-    and the workbook's ``sources`` sheet list these rows, so every number can be traced to its
-    export. Written to ``warehouse/tables/round_sources.parquet`` (every processed round).
+    survey) and its SHA-256; ``withheld_questions`` the text questions of a survey the project does
+    not ship left out because their answers hold e-mail addresses or phone numbers (the report's
+    data-quality chapter names them); ``run_id`` the Dagster run that built the round. The report's
+    footer and the workbook's ``sources`` sheet list these rows, so every number can be traced to
+    its export. Written to ``warehouse/tables/round_sources.parquet`` (every processed round).
     """
     survey_round = SurveyRound.from_partition_key(context.partition_key)
     table = round_source(
@@ -43,6 +48,7 @@ def round_sources(
         ),
         run_id=context.run_id,
         built_at=datetime.now(UTC),
+        withheld=contact_answer_questions(core_responses, questionnaire),
     )
     row = table.iloc[0]
     return dg.Output(

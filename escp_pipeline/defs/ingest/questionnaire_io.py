@@ -25,7 +25,8 @@ QUESTIONNAIRES_FOLDER = "questionnaires"
 class QuestionnaireIOManager(dg.ConfigurableIOManager):
     """Stores one round's questionnaire (a ``Codebook``) as YAML, loads it back.
 
-    Loading one round gives its ``Codebook``; loading several gives ``{partition key: Codebook}``.
+    A round's asset loads its own round's ``Codebook``; an asset of every round (figures, the
+    report) loads ``{partition key: Codebook}``, even when only one round exists.
     """
 
     data_dir: DataDir
@@ -62,7 +63,7 @@ class QuestionnaireIOManager(dg.ConfigurableIOManager):
 
     def load_input(self, context: dg.InputContext) -> Any:
         keys = list(context.asset_partition_keys)
-        if len(keys) == 1:
+        if len(keys) == 1 and context.has_partition_key:
             try:
                 return self.load(keys[0])
             except CodebookError as error:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dagster as dg
 import pandas as pd
 
+from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.defs.publish.common import (
     catalogue_metadata,
     figure_asset,
@@ -27,7 +28,7 @@ from escp_pipeline.defs.publish.common import (
     figure_store,
 )
 from escp_pipeline.publish import catalog
-from escp_pipeline.publish.data import AnalystTables
+from escp_pipeline.publish.data import AnalystTables, questionnaires_by_round
 from escp_pipeline.storage.resources import DataDir
 
 #: Every figure asset (the report reads their files).
@@ -42,13 +43,16 @@ FIGURE_ASSETS = (
 
 @figure_asset()
 def figures(
-    data_dir: DataDir, option_counts: pd.DataFrame, round_comparison: pd.DataFrame
+    data_dir: DataDir,
+    option_counts: pd.DataFrame,
+    round_comparison: pd.DataFrame,
+    questionnaire: dict[str, Codebook],
 ) -> dg.MaterializeResult:
     """Every question and round-comparison figure of every processed survey round.
 
     Every multiple-choice question of every processed survey round as a bar chart, and every round
     comparison, for each survey found in the analyst tables (a new survey or question needs no code
-    change).
+    change). Titles give each question's text as the round's own questionnaire words it.
 
     Question figures: options with their full labels, most chosen first, counts per strand side by
     side (or in total for a survey without strands), n per strand in the legend; files
@@ -62,7 +66,11 @@ def figures(
     """
     from escp_pipeline.publish.figure_refresh import refresh
 
-    tables = AnalystTables(option_counts=option_counts, round_comparison=round_comparison)
+    tables = AnalystTables(
+        option_counts=option_counts,
+        round_comparison=round_comparison,
+        questionnaires=questionnaires_by_round(questionnaire),
+    )
     outcomes = refresh(figure_store(data_dir), tables)
     return dg.MaterializeResult(metadata=catalogue_metadata(outcomes, data_dir.figures))
 

@@ -6,6 +6,7 @@ import dagster as dg
 import pandas as pd
 
 from escp_pipeline.catalogue.tables import ANALYST_TABLES, REPORT_TABLES
+from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.defs.automation import CROSS_ROUND_REFRESH
 from escp_pipeline.defs.publish.common import GROUP, figure_store
 from escp_pipeline.defs.publish.figures import figure_asset_keys
@@ -22,13 +23,17 @@ Written to ``report/escp-progress-report.html``. It follows the seed report's ch
 the newest round of each survey: per question the
 figure and sentences written from the data, the comparison with the previous round, Table 1
 (agreements) and Table 2 (collaborations, with the network), the targeted third countries; then
-the other multiple-choice questions, data quality (incomplete and superseded responses, strands
-answered against the registry, partners outside the registry, the seed report's claims the data
-does not reproduce and why, the changes to each round's questionnaire, how many of each
-programme's partnerships answered each round) and
+a chapter of its own (S1, S2, ...) for each survey the outline does not know, titled from its
+``.lss``, one section per multiple-choice question in questionnaire order; then the other
+multiple-choice questions, data quality (incomplete and superseded responses, strands answered
+against the registry, partners outside the registry, the seed report's claims the data does not
+reproduce and why, the changes to each round's questionnaire, the partnership registry, the
+questions left out as personal data and why, how many of each programme's partnerships answered
+each round) and
 a method note; then the annexes "Partnerships across rounds" and "What respondents wrote". The
 footer lists each round's input file, SHA-256, rows read and counted, questionnaire and run.
-Figures are embedded as PNG data URIs (the figure assets' files are reused when drawn from the
+Question texts are each round's own (the ``questionnaire`` asset). Figures are embedded as PNG
+data URIs (the figure assets' files are reused when drawn from the
 same data); the file loads nothing from elsewhere and opens without a network.
 """
 
@@ -50,7 +55,7 @@ def _report_spec(name: str, description: str, kinds: set[str]) -> dg.AssetSpec:
         group_name=GROUP,
         kinds=kinds,
         automation_condition=CROSS_ROUND_REFRESH,
-        deps=[*REPORT_TABLES, *figure_asset_keys()],
+        deps=[*REPORT_TABLES, "questionnaire", *figure_asset_keys()],
     )
 
 
@@ -76,9 +81,10 @@ def progress_report(
     free_text_answers: pd.DataFrame,
     round_sources: pd.DataFrame,
     questionnaire_changes: pd.DataFrame,
+    questionnaire: dict[str, Codebook],
 ) -> Iterator[dg.MaterializeResult]:
     """The progress report, built once and written as HTML and as a Word document."""
-    from escp_pipeline.publish.data import AnalystTables
+    from escp_pipeline.publish.data import AnalystTables, questionnaires_by_round
     from escp_pipeline.publish.render_docx import write_docx
     from escp_pipeline.publish.report import build_report
     from escp_pipeline.publish.report_model import write_report
@@ -96,6 +102,7 @@ def progress_report(
         free_text_answers=free_text_answers,
         round_sources=round_sources,
         questionnaire_changes=questionnaire_changes,
+        questionnaires=questionnaires_by_round(questionnaire),
     )
     report = build_report(tables, figure_store(data_dir).png_for, run_id=context.run_id)
     covers = dg.MetadataValue.md("\n".join(f"- {line}" for line in report.coverage))

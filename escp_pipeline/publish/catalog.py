@@ -181,6 +181,15 @@ def question_texts(key: FigureKey, tables: AnalystTables) -> list[str]:
     return texts
 
 
+def titled_caption(key: FigureKey, tables: AnalystTables) -> str:
+    """``key.caption`` followed by the question's text in the round's questionnaire, if it has one.
+
+    ``PILOT-SURVEY, round 2025-r2: answers to Q5 (“Which events did you attend?”)``.
+    """
+    texts = [text for text in question_texts(key, tables) if text and text != key.question]
+    return f"{key.caption} (“{texts[0]}”)" if texts else key.caption
+
+
 def fingerprint(key: FigureKey, tables: AnalystTables) -> str:
     """A hash of the rows ``key`` is drawn from, its question texts, key and the style version."""
     digest = hashlib.sha256(f"{STYLE_VERSION}|{key}".encode())

@@ -37,6 +37,8 @@ class FigureOutcome:
     png: Path
     svg: Path
     drawn: bool
+    #: the caption with the question's text from the round's questionnaire
+    title: str = ""
 
 
 def _order(key: FigureKey) -> tuple[str, tuple[int, int], int]:
@@ -141,5 +143,6 @@ def refresh(
         current = svg.exists() and stored_fingerprint(png) == catalog.fingerprint(key, own)
         if not current:
             store.save(key, own, force=True)
-        outcomes.append(FigureOutcome(key, png, svg, drawn=not current))
+        title = catalog.titled_caption(key, own)
+        outcomes.append(FigureOutcome(key, png, svg, drawn=not current, title=title))
     return outcomes

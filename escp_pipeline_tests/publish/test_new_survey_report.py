@@ -124,6 +124,9 @@ def test_figure_titles_come_from_the_round_questionnaire(tables) -> None:
     other = AnalystTables(
         option_counts=tables.option_counts, questionnaires={(SURVEY, "2025-r2"): reworded}
     )
+    assert catalog.titled_caption(key, tables) == (
+        "PILOT-SURVEY, round 2025-r2: answers to Q5 (“Which events did you attend?”)"
+    )
     # a question text that changes changes the figure's fingerprint: the figure is drawn again
     assert catalog.fingerprint(key, tables) != catalog.fingerprint(key, other)
 

@@ -79,13 +79,13 @@ def catalogue_metadata(outcomes: list[FigureOutcome], root: Path) -> dict[str, d
             newest[item.key.survey] = item
     previews = list(newest.values())[-PREVIEW_FIGURES:]
     pictures = "\n\n".join(
-        f"**{item.key.caption}**\n\n"
-        f"![{item.key.caption}](data:image/png;base64,"
+        f"**{item.title or item.key.caption}**\n\n"
+        f"![{item.title or item.key.caption}](data:image/png;base64,"
         f"{base64.b64encode(item.png.read_bytes()).decode('ascii')})"
         for item in previews
     )
     rows = "\n".join(
-        f"| `{item.png.relative_to(root).with_suffix('')}` | {item.key.caption} | "
+        f"| `{item.png.relative_to(root).with_suffix('')}` | {item.title or item.key.caption} | "
         f"{'drawn' if item.drawn else 'unchanged'} |"
         for item in outcomes
     )

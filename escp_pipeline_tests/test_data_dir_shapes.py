@@ -8,8 +8,8 @@ evaluation of every run is read back from the instance:
 - one survey only (the demo ESCP-S3 round; ESCP-4i absent);
 - rounds of both surveys that are not the seed report's rounds (the project's synthetic writer).
 
-The first round of a new survey (a third questionnaire) needs questionnaires as data, which the code
-does not support yet (``contract.codebook.SURVEYS`` is fixed): not covered here.
+Rounds of a survey the project does not ship and of a changed ESCP-4i questionnaire, each with its
+``.lss``, are built and their checks read back by ``test_new_questionnaires_build.py``.
 """
 
 from __future__ import annotations

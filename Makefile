@@ -39,8 +39,13 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 run: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/escp-pipeline build
 
+# The suite runs on every core (at most 4 workers): pytest-xdist hands out one test at a time, the
+# costliest first (escp_pipeline_tests/conftest.py orders them), and keeps the tests that share the
+# session's demo build on one worker.
+TEST_WORKERS ?= auto
+
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist loadgroup
 
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -m "unit and not slow"

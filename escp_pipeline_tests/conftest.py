@@ -53,11 +53,31 @@ def copy_demo_drops(data_dir: Path) -> list[Path]:
 COSTLY = ("integration", "e2e")
 
 
+#: the fixtures of the session's demo build: their tests share one pytest-xdist worker.
+DEMO_BUILD_FIXTURES = {"demo_build", "demo_data_dir"}
+
+
+def _cost_rank(item: pytest.Item) -> int:
+    """0 for ``e2e``, 1 for ``integration``, 2 for the rest: the order the tests are handed out."""
+    for rank, name in enumerate(("e2e", "integration")):
+        if item.get_closest_marker(name):
+            return rank
+    return 2
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark ``unit`` every test that is neither ``integration`` nor ``e2e``."""
+    """Mark ``unit`` every test that is neither ``integration`` nor ``e2e``; order them by cost.
+
+    Under pytest-xdist (``make test``: ``-n auto --dist loadgroup``) the tests that use the demo
+    build are one ``xdist_group``, so the build runs once, and the costliest tests come first, so
+    that the minutes-long ones start at once on their own workers and the short ones fill in.
+    """
     for item in items:
         if not any(item.get_closest_marker(name) for name in COSTLY):
             item.add_marker(pytest.mark.unit)
+        if DEMO_BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("demo-build"))
+    items.sort(key=_cost_rank)
 
 
 def _refuse(what: str) -> object:

@@ -106,15 +106,19 @@ def core_responses_suite(
     return Suite(suite.name, suite.frame, kept)
 
 
-def new_partnership_codes(codebook: Codebook | None, registry: PartnershipRegistry) -> set[str]:
-    """Codes of the questionnaire's partnership question that the registry lacks."""
+def _partnership_codes(codebook: Codebook | None) -> set[str]:
+    """The answer codes of the questionnaire's partnership question (none without one)."""
     if codebook is None:
         return set()
     try:
-        answers = codebook.partnership_question.answers
+        return {option.code for option in codebook.partnership_question.answers}
     except KeyError:
         return set()
-    return {option.code for option in answers if registry.get(option.code) is None}
+
+
+def new_partnership_codes(codebook: Codebook | None, registry: PartnershipRegistry) -> set[str]:
+    """Codes of the questionnaire's partnership question that the registry lacks."""
+    return {code for code in _partnership_codes(codebook) if registry.get(code) is None}
 
 
 def respondents_suite(
@@ -127,17 +131,26 @@ def respondents_suite(
 
     Blocking: every partnership code is a partnership of this survey's programme in the registry, or
     a new partnership: a code of the round questionnaire's (``codebook``) partnership question that
-    the registry lacks (listed by the WARN check ``partnerships_are_in_the_registry``). Warning: at
-    least half the responses are submitted; complete answers state the strand the registry gives
+    the registry lacks (listed by the WARN check ``partnerships_are_in_the_registry``); for a survey
+    the registry has no partnership of, a code of its questionnaire's partnership question. Warning:
+    at least half the responses are submitted; complete answers state the strand the registry gives
     (where it gives one). One counted answer per partnership is pandera's, on ``core_responses``.
     """
     programme = survey_round.survey
-    codes = sorted(
-        {p.code for p in registry.partnerships if p.programme == programme}
-        | new_partnership_codes(codebook, registry)
-    )
+    members = {p.code: p.strand for p in registry.partnerships if p.programme == programme}
+    if members:
+        codes = sorted(set(members) | new_partnership_codes(codebook, registry))
+        codes_rule = f"every partnership code is an {programme} partnership of the registry"
+        codes_fix = (
+            "add the partnership to escp_pipeline/contract/reference/partnerships.yaml, "
+            "or correct the answer in LimeSurvey and export again"
+        )
+    else:  # a survey the registry does not know: the partnerships its questionnaire lists
+        codes = sorted(_partnership_codes(codebook))
+        codes_rule = f"every partnership code is one the {programme} questionnaire lists"
+        codes_fix = "export the round with the .lss of the questionnaire it was run with"
     view = plain(respondents.loc[:, ["response_id", "partnership_code", "status", "strand"]])
-    stated = view["partnership_code"].map({p.code: p.strand for p in registry.partnerships})
+    stated = view["partnership_code"].map(members)
     checked = (view["status"] == "complete") & stated.notna() & view["strand"].notna()
     agrees = (view["strand"] == stated).astype(object)
     view["strand_as_registry"] = agrees.where(checked, None)
@@ -147,10 +160,9 @@ def respondents_suite(
         view,
         (
             in_set(
-                f"every partnership code is an {programme} partnership of the registry",
+                codes_rule,
                 "block",
-                "add the partnership to escp_pipeline/contract/reference/partnerships.yaml, "
-                "or correct the answer in LimeSurvey and export again",
+                codes_fix,
                 "partnership_code",
                 codes,
                 identify_by=("response_id",),

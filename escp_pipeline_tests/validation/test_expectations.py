@@ -92,6 +92,19 @@ def test_respondents_expectations(core: pd.DataFrame) -> None:
     assert "strand=strand-2, registry_strand=strand-1" in strands.examples[0]
 
 
+def test_a_survey_the_registry_does_not_know_takes_its_questionnaires_partnerships(
+    core: pd.DataFrame,
+) -> None:
+    # the ESCP-4i round under another survey's name: the registry has no partnership of it
+    table = respondents_table(core).assign(survey="cluster-survey")
+    elsewhere = SurveyRound("cluster-survey", "2019-r2")
+    assert not failures(core_suites.respondents_suite(table, load_registry(), elsewhere, CODEBOOK))
+    table.loc[1, "partnership_code"] = "P26"  # not an answer of the questionnaire's A1
+    found = failures(core_suites.respondents_suite(table, load_registry(), elsewhere, CODEBOOK))
+    codes = found["every partnership code is one the cluster-survey questionnaire lists"]
+    assert codes.unexpected_count == 1 and "P26" in codes.examples[0]
+
+
 def test_option_counts_must_agree_with_respondents_and_codebook(core: pd.DataFrame) -> None:
     respondents = respondents_table(core)
     counts = option_counts(core, CODEBOOK)

@@ -297,7 +297,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _profiled(work: Callable[[], Report], target: Path) -> Report:
-    """Run ``work`` under pyinstrument if it is installed, else cProfile; write the profile."""
+    """Run ``work`` under pyinstrument if installed, else cProfile; write the profile.
+
+    cProfile also leaves its raw statistics beside the text (``FILE`` with suffix ``.prof``).
+    """
     try:
         from pyinstrument import Profiler
     except ImportError:
@@ -307,6 +310,7 @@ def _profiled(work: Callable[[], Report], target: Path) -> Report:
 
         profile = cProfile.Profile()
         report = profile.runcall(work)
+        profile.dump_stats(target.with_suffix(".prof"))  # for callers and callees (pstats)
         text = io.StringIO()
         pstats.Stats(profile, stream=text).sort_stats("cumulative").print_stats(60)
         target.write_text(text.getvalue(), encoding="utf-8")

@@ -4,10 +4,20 @@ Analysts read one file per table (``tables/option_counts.parquet`` holds every p
 while Dagster materializes one round at a time, possibly in concurrent runs. ``write_round_rows``
 therefore replaces one round's rows under a file lock and swaps the file atomically, so a reader
 never sees a half-written table and two rounds never overwrite each other.
+
+A run reads the same file many times (every asset and check that takes ``core_responses`` loads it
+again), so a file read once is kept in memory, with the identity of the file it came from (inode,
+size, modification and change times), and read again only when that identity changed: a write always
+replaces the file (a new inode), here or in another process. Only files up to ``CACHED_FILE_BYTES``
+are kept, so a large table costs no more memory than before. pandas' copy-on-write keeps the kept
+frame unchanged whatever a caller does with the frame it is given.
 """
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +28,14 @@ from filelock import FileLock
 from escp_pipeline.storage.output_files import OutputWriteError, write_atomically
 
 ROUND_COLUMNS: tuple[str, str] = ("survey", "round")
+#: Files up to this size are kept in memory once read (see the module docstring).
+CACHED_FILE_BYTES = 32 * 1024 * 1024
+#: How many files are kept at most (the least recently read goes first).
+CACHED_FILES = 32
+
+FileIdentity = tuple[int, int, int, int, int]
+_cache: OrderedDict[Path, tuple[FileIdentity, pd.DataFrame]] = OrderedDict()
+_cache_lock = threading.Lock()
 
 
 def _lock(path: Path) -> FileLock:
@@ -61,7 +79,36 @@ def _read_lock(path: Path) -> Iterator[None]:
             lock.release()
 
 
+def _identity(path: Path) -> FileIdentity:
+    status = os.stat(path)
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    """The whole table file, from memory when this process read the same file before.
+
+    The file's identity is taken before it is read: a file replaced in between (a reader without the
+    lock, on a read-only warehouse) is kept under the old identity and so read again next time.
+    """
+    identity = _identity(path)
+    with _cache_lock:
+        kept = _cache.get(path)
+        if kept is not None and kept[0] == identity:
+            _cache.move_to_end(path)
+            return kept[1].copy(deep=False)
+    table = pd.read_parquet(path)
+    if identity[2] <= CACHED_FILE_BYTES:
+        with _cache_lock:
+            _cache[path] = (identity, table)
+            _cache.move_to_end(path)
+            while len(_cache) > CACHED_FILES:
+                _cache.popitem(last=False)
+    return table.copy(deep=False)
+
+
 def _atomic_write(frame: pd.DataFrame, path: Path) -> None:
+    with _cache_lock:
+        _cache.pop(path, None)
     write_atomically(path, lambda temporary: frame.to_parquet(temporary, index=False))
 
 
@@ -91,8 +138,8 @@ def write_round_rows(
             raise ValueError(f"rows for {sorted(stray)} written as part of {sorted(keys)}")
     with _write_lock(path):
         if path.exists():
-            existing = pd.read_parquet(path)
-            kept = existing[~_round_index(existing).isin(list(keys))]
+            existing = _read_parquet(path)
+            kept = existing[~_in_rounds(existing, keys)]
             table = pd.concat([kept, frame], ignore_index=True) if len(kept) else frame
         else:
             table = frame
@@ -110,11 +157,19 @@ def read_table(path: Path, survey_rounds: Iterable[tuple[str, str]] | None = Non
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist yet: materialize the asset that writes it")
     with _read_lock(path):
-        table = pd.read_parquet(path)
+        table = _read_parquet(path)
     if survey_rounds is None:
         return table
-    selected = _round_index(table).isin(list(survey_rounds))
-    return table[selected].reset_index(drop=True)
+    return table[_in_rounds(table, survey_rounds)].reset_index(drop=True)
+
+
+def _in_rounds(frame: pd.DataFrame, survey_rounds: Iterable[tuple[str, str]]) -> pd.Series:
+    """Which rows belong to one of ``survey_rounds`` (survey and round compared as text)."""
+    survey, round_ = (frame[column].astype(str) for column in ROUND_COLUMNS)
+    selected = pd.Series(False, index=frame.index)
+    for wanted_survey, wanted_round in set(survey_rounds):  # isin: a missing value is never in
+        selected |= survey.isin([wanted_survey]) & round_.isin([wanted_round])
+    return selected
 
 
 def _round_index(frame: pd.DataFrame) -> pd.MultiIndex:

@@ -69,6 +69,7 @@ def test_bench_smoke_writes_every_key(tmp_path: Path) -> None:
         "scale_read_csv_peak_bytes_1m",
         "scale_read_pyarrow_seconds_500",
         "incremental_seconds",
+        "incremental_cpu_ratio",
         "sensor_hash_all_seconds_1000_files",
         "sensor_hash_all_bytes_read_1000_files",
     )

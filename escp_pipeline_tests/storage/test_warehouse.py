@@ -50,3 +50,34 @@ def test_write_table_is_atomic_and_leaves_no_temporary_files(tmp_path: Path) -> 
 def test_missing_table_says_what_to_materialize(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="materialize"):
         read_table(tmp_path / "nothing.parquet")
+
+
+def test_a_table_read_again_is_read_from_the_file_it_now_is(tmp_path: Path) -> None:
+    path = tmp_path / "t.parquet"
+    write_round_rows(_rows("escp-4i", "2018-r1", [1]), path, [("escp-4i", "2018-r1")])
+    first = read_table(path)
+    first.loc[0, "value"] = 99  # the caller's copy: what is kept for the next read is unchanged
+    assert read_table(path)["value"].tolist() == [1]
+    write_round_rows(_rows("escp-4i", "2018-r1", [2]), path, [("escp-4i", "2018-r1")])
+    assert read_table(path)["value"].tolist() == [2]
+    # another process replaces the file: the new file is read, not the one kept in memory
+    other = tmp_path / "other.parquet"
+    _rows("escp-4i", "2018-r1", [3]).to_parquet(other, index=False)
+    other.replace(path)
+    assert read_table(path)["value"].tolist() == [3]
+
+
+def test_rounds_are_selected_by_survey_and_round_together(tmp_path: Path) -> None:
+    path = tmp_path / "t.parquet"
+    table = pd.concat(
+        [
+            _rows("escp-4i", "2018-r1", [1]),
+            _rows("escp-s3", "2019-r1", [2]),
+            _rows("escp-4i", "2019-r1", [3]),
+            pd.DataFrame({"survey": [None], "round": ["2019-r1"], "value": [4]}),
+        ]
+    )
+    write_table(table, path)
+    selected = read_table(path, [("escp-4i", "2018-r1"), ("escp-s3", "2019-r1")])
+    assert selected["value"].tolist() == [1, 2]
+    assert read_table(path, [])["value"].tolist() == []

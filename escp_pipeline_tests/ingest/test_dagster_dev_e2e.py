@@ -24,16 +24,18 @@ import pandas as pd
 import pytest
 from dagster import AssetKey
 
+from devtools.dagster_dev import (
+    LOCATION,
+    ROOT,
+    DagsterDev,
+    failure_report,
+)
 from escp_pipeline.definitions import defs
 from escp_pipeline.defs.ingest.sensors import survey_drop_sensor
 from escp_pipeline_tests.browser import chromium_page
 from escp_pipeline_tests.dagster_dev import (
     ARTIFACTS,
-    LOCATION,
-    ROOT,
-    DagsterDev,
     dagster_dev,  # noqa: F401  (the fixture)
-    failure_report,
     scratch,  # noqa: F401  (the fixture dagster_dev uses)
 )
 

@@ -207,8 +207,7 @@ def drop_to_report(args: argparse.Namespace) -> Report:
     """A drop in ``dagster dev`` until the report names its round (see ``drop_to_report``)."""
     from devtools.bench.drop_to_report import measure_drop_to_report
 
-    repo_root = Path(__file__).resolve().parents[2]
-    return measure_drop_to_report(Path(args.export), args.relative, repo_root, args.timeout)
+    return measure_drop_to_report(Path(args.export), args.relative, args.timeout)
 
 
 def change_answer(args: argparse.Namespace) -> Report:

@@ -26,14 +26,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from escp_pipeline.defs.ingest.sensors import survey_drop_sensor
-from escp_pipeline_tests.dagster_dev import (
+from devtools.dagster_dev import (
     ACTIVE,
     RUNS,
     DagsterDev,
+    failure_report,
+)
+from escp_pipeline.defs.ingest.sensors import survey_drop_sensor
+from escp_pipeline_tests.dagster_dev import (
     dagster_dev,  # noqa: F401  (the fixture)
     drop,
-    failure_report,
     generated_rounds,
     scratch,  # noqa: F401  (the fixture dagster_dev uses)
     stage,

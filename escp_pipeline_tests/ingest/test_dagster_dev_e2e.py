@@ -14,28 +14,28 @@ stress setting the refresh failure under load was looked for with (docs/operatio
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from dagster import AssetKey
 
-from escp_pipeline.definitions import defs
-from escp_pipeline.defs.ingest.sensors import survey_drop_sensor
-from escp_pipeline_tests.browser import CHROMIUM_ARGS
-from escp_pipeline_tests.dagster_dev import (
-    ARTIFACTS,
+from devtools.dagster_dev import (
     LOCATION,
     ROOT,
     DagsterDev,
-    dagster_dev,  # noqa: F401  (the fixture)
     failure_report,
-    group_alive,
+)
+from escp_pipeline.definitions import defs
+from escp_pipeline.defs.ingest.sensors import survey_drop_sensor
+from escp_pipeline_tests.browser import chromium_page
+from escp_pipeline_tests.dagster_dev import (
+    ARTIFACTS,
+    dagster_dev,  # noqa: F401  (the fixture)
     scratch,  # noqa: F401  (the fixture dagster_dev uses)
 )
 
@@ -45,12 +45,6 @@ DEMO_DROP = "escp-4i/2019-r2.csv"  # the report's second ESCP-4i round: 19 compl
 CPU_LOAD = int(os.environ.get("ESCP_E2E_CPU_LOAD", "0"))
 PIPELINE_SECONDS = 1800  # generous: the deadline only stops a hung test (docs/operations.md)
 CHROMIUM_SECONDS = 400  # generous: the page renders slowly on a loaded 2-core machine
-CHROMIUM_FLAGS = (
-    *CHROMIUM_ARGS,
-    "--hide-scrollbars",
-    "--window-size=1600,1000",
-    "--virtual-time-budget=15000",
-)
 
 
 MATERIALIZATIONS = """query($keys: [AssetKeyInput!]) { assetNodes(assetKeys: $keys) {
@@ -84,6 +78,16 @@ def _cross_round_assets() -> list[list[str]]:
         for key in graph.materializable_asset_keys
         if graph.get(key).partitions_def is None and graph.get(key).automation_condition
     )
+
+
+def _groups() -> list[str]:
+    graph = defs().resolve_asset_graph()
+    return sorted({graph.get(key).group_name for key in graph.materializable_asset_keys})
+
+
+def _upstream_of(name: str) -> list[str]:
+    graph = defs().resolve_asset_graph()
+    return sorted(key.to_user_string() for key in graph.upstream_key_iterator(AssetKey(name)))
 
 
 def _drop_demo_export(incoming: Path) -> bool:
@@ -130,44 +134,38 @@ def _wait_for_pipeline(dev: DagsterDev, rounds: list[str], cross_round: list[lis
     pytest.fail(f"pipeline not done within {PIPELINE_SECONDS} s: {state}\n{dev.log_tail()}")
 
 
-def _screenshot(dev: DagsterDev, path: str, name: str) -> Path:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip(
-            "chromium is not installed (Debian package chromium; .ci/run installs it "
-            "in CI): the UI screenshot was not taken"
-        )
+def _graph_node(name: str) -> str:
+    """A node (or group box) of the asset graph: the UI draws each as HTML inside the graph's SVG
+    ``foreignObject``, its name in a ``data-tooltip`` attribute (seen in Dagster 1.13's UI)."""
+    return f'svg foreignObject [data-tooltip="{name}"]'
+
+
+def _screenshot(dev: DagsterDev, path: str, names: list[str], file_name: str) -> Path:
+    """Open ``path`` of the UI, wait until the graph shows a node for each of ``names``, and save a
+    screenshot into ``test-artifacts/``.
+
+    The page is ready once its graph has drawn those nodes: not at Chromium's load event or an idle
+    network (the UI keeps polling, so neither a network-idle wait nor Chromium's own
+    ``--virtual-time-budget`` screenshot ever ends on a loaded machine).
+    """
     ARTIFACTS.mkdir(exist_ok=True)
-    target = ARTIFACTS / name
+    target = ARTIFACTS / file_name
     target.unlink(missing_ok=True)
-    # Chromium in its own process group: on a timeout (a loaded machine) the test kills the whole
-    # group, renderers included, before its profile folder is removed.
-    with tempfile.TemporaryDirectory(
-        prefix="escp-chromium-", ignore_cleanup_errors=True
-    ) as profile:
-        browser = subprocess.Popen(
-            [
-                chromium,
-                *CHROMIUM_FLAGS,
-                f"--user-data-dir={profile}",
-                f"--screenshot={target}",
-                f"{dev.url}{path}",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            output, _ = browser.communicate(timeout=CHROMIUM_SECONDS)
-        except subprocess.TimeoutExpired:
-            os.killpg(browser.pid, signal.SIGKILL)
-            browser.communicate()
-            pytest.fail(f"chromium took longer than {CHROMIUM_SECONDS} s for {path}")
-        finally:
-            if group_alive(browser.pid):
-                os.killpg(browser.pid, signal.SIGKILL)
-        assert browser.returncode == 0, output.decode(errors="replace")[-2000:]
+    with chromium_page() as page:
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        page.set_default_timeout(CHROMIUM_SECONDS * 1000)
+        page.goto(f"{dev.url}{path}", wait_until="domcontentloaded")
+        for name in names:
+            try:
+                page.locator(_graph_node(name)).first.wait_for(state="visible")
+            except PlaywrightTimeout:
+                page.screenshot(path=str(target))  # what the page showed instead
+                pytest.fail(
+                    f"{path}: no graph node {name!r} within {CHROMIUM_SECONDS} s "
+                    f"(expected {names}); the page as it was: {target}"
+                )
+        page.screenshot(path=str(target))
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert target.stat().st_size > 20_000  # a blank page is a few kB
     return target
@@ -220,10 +218,12 @@ def test_a_dropped_export_flows_to_the_tables_and_the_ui_shows_it(
         time.sleep(1)
     assert any("escp-4i/notes.csv" in reason for reason in reasons), reasons
 
-    graph = _screenshot(dev, "/asset-groups", "dagster-asset-graph.png")
+    # the global graph shows one box per group (collapsed), the lineage page each asset upstream
+    graph = _screenshot(dev, "/asset-groups", _groups(), "dagster-asset-graph.png")
     lineage = _screenshot(
         dev,
         "/assets/respondents?view=lineage&lineageScope=upstream&lineageDepth=4",
+        ["respondents", *_upstream_of("respondents")],
         "dagster-respondents-lineage.png",
     )
     print(

@@ -26,20 +26,22 @@ from pathlib import Path
 
 import pytest
 
-from escp_pipeline.defs.ingest.sensors import survey_drop_sensor
-from escp_pipeline_tests.dagster_dev import (
+from devtools.dagster_dev import (
     ACTIVE,
     DagsterDev,
     daemon_pid,
-    drop,
-    generated_rounds,
     processes_with_home,
     run_messages,
+    stop,
+    tag,
+)
+from escp_pipeline.defs.ingest.sensors import survey_drop_sensor
+from escp_pipeline_tests.dagster_dev import (
+    drop,
+    generated_rounds,
     scratch,  # noqa: F401  (the fixture)
     stage,
     start,
-    stop,
-    tag,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(2400)]

@@ -8,8 +8,7 @@ evaluation of every run is read back from the instance:
 - one survey only (the demo ESCP-S3 round; ESCP-4i absent);
 - rounds of both surveys that are not the seed report's rounds (the project's synthetic writer);
 - real LimeSurvey 6.4.2 exports and ``.lss`` files of the demo rounds filed as two surveys the
-  project does not know (the export form's defaults for one round, the contract's setting for the
-  others), as a user with another survey on the same LimeSurvey would drop them.
+  project does not know (``limesurvey_reference.REAL_AS_UNKNOWN``).
 
 Rounds of a survey the project does not ship and of a changed ESCP-4i questionnaire, each with its
 ``.lss``, are built and their checks read back by ``test_new_questionnaires_build.py``.
@@ -25,7 +24,7 @@ import pytest
 
 from escp_pipeline.contract.codebook import load_codebook
 from escp_pipeline_tests.conftest import PROJECT
-from escp_pipeline_tests.limesurvey_reference import LIMESURVEY_DIR
+from escp_pipeline_tests.limesurvey_reference import LIMESURVEY_DIR, copy_real_as_unknown
 
 random_rounds = pytest.importorskip("devtools.random_rounds")
 limesurvey_export = pytest.importorskip("escp_pipeline.synthetic.limesurvey_export")
@@ -58,25 +57,10 @@ def _write_generated(incoming: Path) -> None:
         limesurvey_export.write_export(responses, codebook, incoming / survey / f"{round_}.csv")
 
 
-#: (survey of the real export, round, route) -> (the unknown survey it is filed as)
-REAL_AS_UNKNOWN = {
-    ("escp-s3", "2019-r1", "ui-csv-full-long.csv"): "cluster-survey",
-    ("escp-4i", "2018-r1", "ui-csv-code-short.csv"): "partnership-survey",
-    ("escp-4i", "2019-r2", "ui-csv-full-long.csv"): "partnership-survey",
-}
-
-
 def _copy_real_as_unknown(incoming: Path) -> None:
     if LIMESURVEY_DIR is None:
         pytest.skip("shared/limesurvey-6.4.2 (the real LimeSurvey exports) is not beside the repo")
-    for (survey, round_, route), unknown in REAL_AS_UNKNOWN.items():
-        folder = incoming / unknown
-        folder.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(
-            LIMESURVEY_DIR / "demo" / survey / f"{round_}.{route}", folder / f"{round_}.csv"
-        )
-        structure = LIMESURVEY_DIR / "structure" / f"{survey}.survey-structure.lss"
-        shutil.copy2(structure, folder / f"{round_}.lss")
+    copy_real_as_unknown(incoming)
 
 
 SHAPES = {

@@ -10,6 +10,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from escp_pipeline.defs.ingest.questionnaire_io import QuestionnaireIOManager
 from escp_pipeline.publish.catalog import FigureStore
 from escp_pipeline.publish.data import AnalystTables
 from escp_pipeline.publish.figure_refresh import question_figure_catalogue, refresh
@@ -73,10 +74,15 @@ def test_a_second_materialization_with_the_same_data_rewrites_nothing(built: Dem
     root = built.data_dir / "warehouse" / "figures"
     before = _digests(root)
     stamps = {path: path.stat().st_mtime_ns for path in root.rglob("*") if path.is_file()}
+    data_dir = DataDir(path=str(built.data_dir))
+    rounds = tables.option_counts[["survey", "round"]].drop_duplicates()
+    keys = [f"{survey}/{round_}" for survey, round_ in rounds.itertuples(index=False)]
+    stored = QuestionnaireIOManager(data_dir=data_dir)
     result = figures_asset(
-        data_dir=DataDir(path=str(built.data_dir)),
+        data_dir=data_dir,
         option_counts=tables.option_counts,
         round_comparison=tables.round_comparison,
+        questionnaire={key: stored.load(key) for key in keys},
     )
     assert result.metadata["figures_drawn"] == 0
     assert result.metadata["figures_unchanged"] == len(question_figure_catalogue(tables))

@@ -23,6 +23,7 @@ import dagster as dg
 import pytest
 
 from escp_pipeline.contract.codebook import load_codebook
+from escp_pipeline_tests.check_evaluations import check_evaluations, failed_error_checks
 from escp_pipeline_tests.conftest import PROJECT
 from escp_pipeline_tests.limesurvey_reference import LIMESURVEY_DIR, copy_real_as_unknown
 
@@ -92,13 +93,7 @@ def _build_with_checks(data_dir: Path, instance: dg.DagsterInstance) -> list:
         run_config=QUIET,
     )
     assert result.success
-    return [
-        entry.dagster_event.event_specific_data
-        for run in instance.get_runs()
-        for entry in instance.all_logs(
-            run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
-        )
-    ]
+    return check_evaluations(instance)
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
@@ -109,9 +104,7 @@ def test_no_error_check_fails_on_a_correct_data_dir(shape: str, tmp_path: Path) 
         evaluations = _build_with_checks(data_dir, instance)
 
     failed_errors = [
-        (e.check_name, e.description, e.metadata)
-        for e in evaluations
-        if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR
+        (e.check_name, e.description, e.metadata) for e in failed_error_checks(evaluations)
     ]
     assert failed_errors == []
     claims = [e for e in evaluations if e.check_name == "report_claims_reproduced"]

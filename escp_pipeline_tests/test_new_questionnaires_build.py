@@ -23,6 +23,7 @@ from escp_pipeline.contract.codebook import Codebook, Option, Question, load_cod
 from escp_pipeline.contract.export_reader import read_export
 from escp_pipeline.synthetic.limesurvey_export import write_export
 from escp_pipeline.synthetic.lss_writer import write_lss
+from escp_pipeline_tests.check_evaluations import check_evaluations, failed_error_checks
 from escp_pipeline_tests.conftest import PROJECT
 from escp_pipeline_tests.leaks import file_texts, files_below, find_leaks
 from escp_pipeline_tests.synthetic.codebooks import changed_escp_4i, changed_pilot
@@ -91,16 +92,6 @@ def _write_pilot_second_round(incoming: Path) -> None:
     write_export(answers, codebook, incoming / "2025-r2.csv")
 
 
-def _checks(instance: dg.DagsterInstance) -> list[dg.AssetCheckEvaluation]:
-    return [
-        entry.dagster_event.event_specific_data  # type: ignore[union-attr,misc]
-        for run in instance.get_runs()
-        for entry in instance.all_logs(
-            run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
-        )
-    ]
-
-
 def test_a_changed_questionnaire_and_a_new_survey_build_with_no_code_change(
     tmp_path: Path,
 ) -> None:
@@ -119,7 +110,7 @@ def test_a_changed_questionnaire_and_a_new_survey_build_with_no_code_change(
 
     with dg.DagsterInstance.ephemeral() as instance:
         report = build(data_dir, instance, progress=lambda line: None)
-        checks = _checks(instance)
+        checks = check_evaluations(instance)
     assert report.ok, (report.failed, report.cross_round_error)
     assert sorted(report.succeeded) == [
         "escp-4i/2019-r2",
@@ -128,11 +119,7 @@ def test_a_changed_questionnaire_and_a_new_survey_build_with_no_code_change(
         "pilot-survey/2025-r2",
     ]
     assert report.cross_round_succeeded
-    red = [
-        (c.check_name, c.description)
-        for c in checks
-        if not c.passed and c.severity == dg.AssetCheckSeverity.ERROR
-    ]
+    red = [(c.check_name, c.description) for c in failed_error_checks(checks)]
     assert red == []
     # the new partnerships are flagged, as a warning
     registry = [c for c in checks if c.check_name == "partnerships_are_in_the_registry"]

@@ -1,6 +1,5 @@
 """The analyse layer on the three demo rounds: every table as promised, the report's claims hold."""
 
-import dagster as dg
 import pandas as pd
 import pytest
 
@@ -10,6 +9,7 @@ from escp_pipeline.analysis.comparisons import ROUND_COMPARISON_COLUMNS
 from escp_pipeline.analysis.countries import COUNTRY_MENTIONS_COLUMNS
 from escp_pipeline.analysis.option_counts import OPTION_COUNTS_COLUMNS
 from escp_pipeline.analysis.respondents import RESPONDENTS_COLUMNS
+from escp_pipeline_tests.check_evaluations import check_evaluations
 from escp_pipeline_tests.conftest import DemoBuild
 
 demo_rounds = pytest.importorskip("devtools.demo_rounds")
@@ -27,23 +27,13 @@ PROMISED = {
 EXPECTED_WARNINGS = {"round_comparison_seems_plausible", "escp_collaborations_seems_plausible"}
 
 
-def _check_evaluations(instance: dg.DagsterInstance) -> list:
-    evaluations = []
-    for run in instance.get_runs():
-        for entry in instance.all_logs(
-            run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
-        ):
-            evaluations.append(entry.dagster_event.event_specific_data)
-    return evaluations
-
-
 @pytest.mark.e2e
 def test_demo_rounds(demo_build: DemoBuild) -> None:
     report = demo_build.report
     assert report.ok, (report.failed, report.cross_round_error)
     keys = [f"{survey}/{round_}" for survey, round_ in demo_rounds.DEMO_ROUNDS]
     assert sorted(report.succeeded) == sorted(keys)
-    evaluations = _check_evaluations(demo_build.instance)
+    evaluations = check_evaluations(demo_build.instance)
     failing = {e.check_name for e in evaluations if not e.passed}
     assert failing <= EXPECTED_WARNINGS, failing
     assert {e.check_name for e in evaluations} >= {

@@ -39,6 +39,7 @@ from devtools.dagster_dev import (
     failure_report,
 )
 from escp_pipeline.defs.ingest.sensors import survey_drop_sensor
+from escp_pipeline_tests.check_evaluations import check_evaluations, failed_error_checks
 from escp_pipeline_tests.dagster_dev import (
     dagster_dev,  # noqa: F401  (the fixture)
     drop,
@@ -75,18 +76,11 @@ def _workbook_rounds(data: Path) -> set[tuple[str, str]]:
     return set(counts.astype(str).itertuples(index=False, name=None))
 
 
-def _failed_error_checks(home: Path) -> list[tuple[str, str, str]]:
+def _failed_error_checks(home: Path) -> list[tuple[str, str | None]]:
     """Every ERROR-severity check evaluation that failed, in any run of the instance."""
     with dg.DagsterInstance.from_config(str(home)) as instance:
-        return [
-            (run.tags.get("dagster/partition", ""), evaluation.check_name, evaluation.description)
-            for run in instance.get_runs()
-            for entry in instance.all_logs(
-                run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
-            )
-            if not (evaluation := entry.dagster_event.event_specific_data).passed
-            and evaluation.severity == dg.AssetCheckSeverity.ERROR
-        ]
+        failed = failed_error_checks(check_evaluations(instance))
+    return [(evaluation.check_name, evaluation.description) for evaluation in failed]
 
 
 def test_a_burst_of_drops_runs_each_round_once_and_the_refresh_converges(

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from escp_pipeline.cli.build import build
+from escp_pipeline_tests.check_evaluations import check_evaluations
 from escp_pipeline_tests.exports import SMALL_4I_ROUND, write_round
 
 pytestmark = pytest.mark.integration  # builds small rounds (no cross-round assets)
@@ -14,21 +15,9 @@ pytestmark = pytest.mark.integration  # builds small rounds (no cross-round asse
 
 def _check_results(instance: dg.DagsterInstance) -> dict[str, list[bool]]:
     results: dict[str, list[bool]] = {}
-    for evaluation in _evaluations(instance):
+    for evaluation in check_evaluations(instance):
         results.setdefault(evaluation.check_name, []).append(evaluation.passed)
     return results
-
-
-def _evaluations(instance: dg.DagsterInstance) -> list:
-    evaluations = []
-    for run in sorted(
-        instance.get_runs(), key=lambda r: instance.get_run_record_by_id(r.run_id).create_timestamp
-    ):
-        for entry in instance.all_logs(
-            run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
-        ):
-            evaluations.append(entry.dagster_event.event_specific_data)
-    return evaluations
 
 
 def test_impossible_number_fails_the_blocking_check_and_only_its_round(data_dir: Path) -> None:
@@ -59,7 +48,7 @@ def test_check_failure_metadata_names_column_check_and_values(data_dir: Path) ->
     instance = dg.DagsterInstance.ephemeral()
     build(data_dir, instance, progress=lambda _: None, cross_round=False)
     (evaluation,) = [
-        e for e in _evaluations(instance) if e.check_name == "core_responses_match_schema"
+        e for e in check_evaluations(instance) if e.check_name == "core_responses_match_schema"
     ]
     metadata = evaluation.metadata
     failures = metadata["failures"].value

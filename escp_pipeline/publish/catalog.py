@@ -9,12 +9,14 @@ it from now.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+import numpy as np
 import pandas as pd
 
 from escp_pipeline.contract.drops import round_sort_key
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
 
 #: Bump when a figure's look changes, so figures drawn by older code are not reused.
 STYLE_VERSION = "4"
+#: A column ``with_row_digests`` adds to a table: each row's digest, for ``fingerprint``.
+ROW_DIGEST = "_row_digest"
 #: The question whose free text names the targeted third countries (report section 2.1).
 COUNTRY_QUESTIONS: dict[str, str] = {"escp-4i": "B1"}
 
@@ -191,16 +195,47 @@ def titled_caption(key: FigureKey, tables: AnalystTables) -> str:
 
 
 def fingerprint(key: FigureKey, tables: AnalystTables) -> str:
-    """A hash of the rows ``key`` is drawn from, its question texts, key and the style version."""
+    """A hash of the rows ``key`` is drawn from, its question texts, key and the style version.
+
+    The rows count as a set: each row's digest (``row_digests``), sorted. A table that carries
+    ``ROW_DIGEST`` (``with_row_digests``) gives the same fingerprint without hashing its rows again.
+    """
     digest = hashlib.sha256(f"{STYLE_VERSION}|{key}".encode())
     for text in question_texts(key, tables):
         digest.update(f"|{text}".encode())
     for frame in inputs(key, tables):
-        digest.update(",".join(map(str, frame.columns)).encode())
-        if len(frame):
-            ordered = frame.sort_values(list(frame.columns[:6])).astype("string")
-            digest.update(pd.util.hash_pandas_object(ordered, index=False).to_numpy().tobytes())
+        columns = [str(column) for column in frame.columns if column != ROW_DIGEST]
+        digest.update(",".join(columns).encode())
+        digest.update(np.sort(row_digests(frame)).tobytes())
     return digest.hexdigest()[:24]
+
+
+def row_digests(frame: pd.DataFrame) -> np.ndarray:
+    """One 64-bit digest per row of ``frame``, of its values as text.
+
+    A row's digest depends on that row alone, so the digests of a whole table, computed once, serve
+    every subset of its rows (its ``ROW_DIGEST`` column, when it has one).
+    """
+    if ROW_DIGEST in frame:
+        return frame[ROW_DIGEST].to_numpy(dtype="uint64")
+    if frame.empty:
+        return np.empty(0, dtype="uint64")
+    return pd.util.hash_pandas_object(frame.astype("string"), index=False).to_numpy()
+
+
+def with_row_digests(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with a ``ROW_DIGEST`` column: checking 600 figures hashes each row once."""
+    return frame.assign(**{ROW_DIGEST: row_digests(frame)})
+
+
+def without_row_digests(tables: AnalystTables) -> AnalystTables:
+    """``tables`` as they are drawn from: without the ``ROW_DIGEST`` column ``fingerprint`` used."""
+    changes = {
+        name: frame.drop(columns=ROW_DIGEST)
+        for name, frame in vars(tables).items()
+        if isinstance(frame, pd.DataFrame) and ROW_DIGEST in frame
+    }
+    return dataclasses.replace(tables, **changes) if changes else tables
 
 
 def countries_title(survey: str, round_: str, question: str) -> str:
@@ -270,11 +305,19 @@ class FigureStore:
     def stem(self, key: FigureKey) -> Path:
         return self.root / key.stem
 
-    def save(self, key: FigureKey, tables: AnalystTables, *, force: bool = False) -> SavedFigure:
+    def save(
+        self,
+        key: FigureKey,
+        tables: AnalystTables,
+        *,
+        force: bool = False,
+        fingerprint_: str | None = None,
+    ) -> SavedFigure:
         """Draw ``key`` and write ``<stem>.png`` and ``<stem>.svg``.
 
         A figure whose files were drawn from the same rows (same fingerprint) is not drawn again,
         unless ``force``: re-processing one round does not redraw every other round's figures.
+        ``fingerprint_`` is ``fingerprint(key, tables)`` when the caller has it already.
         """
         from escp_pipeline.publish import style
 
@@ -286,7 +329,8 @@ class FigureStore:
                 return SavedFigure(key, png_path, svg_path, stored, drawn=False)
         figure = draw(key, tables)
         stem.parent.mkdir(parents=True, exist_ok=True)
-        png = style.png_bytes(figure, text={self.FINGERPRINT_FIELD: fingerprint(key, tables)})
+        stamp = fingerprint_ or fingerprint(key, tables)
+        png = style.png_bytes(figure, text={self.FINGERPRINT_FIELD: stamp})
         svg = style.svg_text(figure)
         style.close(figure)
         # the PNG carries the fingerprint, so it is written last: a file pair is current only

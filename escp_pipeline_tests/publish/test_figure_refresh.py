@@ -155,3 +155,44 @@ def test_a_figure_whose_svg_is_missing_or_png_is_damaged_is_drawn_again(tmp_path
 def test_tables_without_the_columns_call_for_no_figure(frame: pd.DataFrame) -> None:
     assert question_figure_keys(frame) == []
     assert comparison_figure_keys(frame) == []
+
+
+def test_a_fingerprint_reads_the_rows_as_a_set_and_digests_computed_once_give_the_same() -> None:
+    from escp_pipeline.publish import catalog
+
+    tables = pilot_tables()
+    key = FigureKey("comparison", SURVEY, "2024-r1", "Q1", "2023-r1")
+    expected = catalog.fingerprint(key, tables)
+    shuffled = AnalystTables(
+        option_counts=tables.option_counts.sample(frac=1, random_state=3),
+        round_comparison=tables.round_comparison.iloc[::-1],
+    )
+    digested = AnalystTables(
+        option_counts=catalog.with_row_digests(tables.option_counts),
+        round_comparison=catalog.with_row_digests(tables.round_comparison),
+    )
+    assert catalog.fingerprint(key, shuffled) == expected
+    assert catalog.fingerprint(key, digested) == expected
+    # one count of one of the figure's options changes it; one of another question does not
+    changed = pilot_tables({("2023-r1", "Q1", "SQ002"): 1})
+    assert catalog.fingerprint(key, changed) != expected
+    assert catalog.fingerprint(key, pilot_tables({("2023-r1", "Q7", "SQ002"): 2})) == expected
+    assert catalog.without_row_digests(digested).option_counts.equals(tables.option_counts)
+
+
+def test_a_refresh_draws_from_the_tables_without_the_digest_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from escp_pipeline.publish import catalog
+
+    seen: list[list[str]] = []
+    draw = catalog.draw
+
+    def recording(key: FigureKey, tables: AnalystTables) -> object:
+        seen.append([*tables.option_counts.columns, *tables.round_comparison.columns])
+        return draw(key, tables)
+
+    monkeypatch.setattr(catalog, "draw", recording)
+    refresh(FigureStore(tmp_path), pilot_tables())
+    assert len(seen) == 6
+    assert all(catalog.ROW_DIGEST not in columns for columns in seen)

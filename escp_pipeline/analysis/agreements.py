@@ -59,6 +59,17 @@ def cooperation_agreements(core: pd.DataFrame, codebook: Codebook) -> pd.DataFra
     return table.sort_values(["survey", "round", "partnership"]).reset_index(drop=True)
 
 
+def round_cooperation_agreements(core: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """``cooperation_agreements`` of one round; empty for a questionnaire that does not ask ``D3``.
+
+    Raises:
+        AgreementsError: as :func:`cooperation_agreements`.
+    """
+    if not any(question.code == "D3" for question in codebook.questions):
+        return empty_frame("cooperation_agreements")  # a survey without the question
+    return cooperation_agreements(core, codebook)
+
+
 def agreements_by_round(agreements: pd.DataFrame) -> pd.DataFrame:
     """Table 1 of the report: agreements per partnership in every round of its survey, with totals.
 

@@ -179,3 +179,32 @@ def partnership_selections(core: pd.DataFrame, codebook: Codebook) -> pd.DataFra
     table = table.assign(_order=table["question"].map(order))
     table = table.sort_values(["partnership_code", "_order"], kind="stable")
     return table.drop(columns="_order").loc[:, list(SELECTIONS_COLUMNS)].reset_index(drop=True)
+
+
+def has_partnership_question(codebook: Codebook) -> bool:
+    """A survey the project does not ship may ask no partnership question (no profile)."""
+    try:
+        _ = codebook.partnership_question
+    except KeyError:
+        return False
+    return True
+
+
+def round_partnership_rounds(
+    core: pd.DataFrame,
+    codebook: Codebook,
+    registry: PartnershipRegistry,
+    survey: str,
+    round_: str,
+) -> pd.DataFrame:
+    """``partnership_rounds`` of one round; empty for a survey without a partnership question."""
+    if not has_partnership_question(codebook):
+        return empty_frame("partnership_rounds")  # a survey without partnerships has no programme
+    return partnership_rounds(core, codebook, registry, survey, round_)
+
+
+def round_partnership_selections(core: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """``partnership_selections`` of one round; empty for a survey without partnerships."""
+    if not has_partnership_question(codebook):
+        return empty_frame("partnership_selections")
+    return partnership_selections(core, codebook)

@@ -9,6 +9,7 @@ from escp_pipeline.analysis.agreements import (
     AgreementsError,
     agreements_by_round,
     cooperation_agreements,
+    round_cooperation_agreements,
     table_one,
 )
 from escp_pipeline.contract.codebook import load_codebook
@@ -44,6 +45,16 @@ def test_only_complete_answers_with_a_number_count_and_zero_is_a_number() -> Non
 def test_a_fractional_number_is_refused_with_the_partnership_named() -> None:
     with pytest.raises(AgreementsError, match="GCA"):
         cooperation_agreements(_round("2019-r2", {"P12": 2.5}), ESCP_4I)
+
+
+def test_a_round_whose_questionnaire_asks_no_d3_has_no_agreements() -> None:
+    core = _round("2019-r2", {"P12": 3.0})
+    assert len(round_cooperation_agreements(core, ESCP_4I)) == 1
+    without = ESCP_4I.model_copy(
+        update={"questions": tuple(q for q in ESCP_4I.questions if q.code != "D3")}
+    )
+    table = round_cooperation_agreements(core, without)
+    assert table.empty and tuple(table.columns) == AGREEMENTS_COLUMNS
 
 
 def test_table_one_sets_rounds_side_by_side_with_totals() -> None:

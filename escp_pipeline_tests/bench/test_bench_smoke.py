@@ -2,10 +2,12 @@
 
 Times are not checked (no test may depend on the machine being fast); only that each section ran,
 that the JSON holds every key as a number, and that both sides of each comparison produce the same
-outputs: the plain script and the pipeline write the same tables, figures (byte for byte), report
-and workbook, a refresh after one changed answer and after one new round writes what the plain
-script writes from the same drops, and the scale sides read the same number of rows. The sections
-run in three groups (``--only``), one test each, so that the test workers run them side by side.
+outputs: the plain script and the pipeline write the same analyst tables (all of them, run ids and
+build times aside), questionnaires, figures (byte for byte) and report text, and both write the Word
+document and the workbook (``devtools/bench/outputs.py``); a refresh after one changed answer and
+after one new round writes what the plain script writes from the same drops, and the scale sides
+read the same number of rows. The sections run in three groups (``--only``), one test each, so that
+the test workers run them side by side.
 """
 
 from __future__ import annotations

@@ -4,7 +4,6 @@ import dagster as dg
 import pandas as pd
 
 from escp_pipeline.analysis import agreements as counting
-from escp_pipeline.catalogue.derive import empty_frame
 from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.defs.analyse.common import (
     table_metadata,
@@ -25,13 +24,10 @@ def cooperation_agreements(
     agreements question of the round's own questionnaire (the ``questionnaire`` asset). Written to
     ``warehouse/tables/cooperation_agreements.parquet`` (every processed round in one file).
     """
-    if not any(question.code == "D3" for question in questionnaire.questions):
-        table = empty_frame("cooperation_agreements")  # a survey without the question
-    else:
-        try:
-            table = counting.cooperation_agreements(core_responses, questionnaire)
-        except counting.AgreementsError as error:
-            raise dg.Failure(description=str(error)) from error
+    try:
+        table = counting.round_cooperation_agreements(core_responses, questionnaire)
+    except counting.AgreementsError as error:
+        raise dg.Failure(description=str(error)) from error
     return dg.Output(
         table,
         metadata=table_metadata(

@@ -4,7 +4,6 @@ import dagster as dg
 import pandas as pd
 
 from escp_pipeline.analysis import partnership_rounds as follow_up
-from escp_pipeline.catalogue.derive import empty_frame
 from escp_pipeline.contract.codebook import Codebook
 from escp_pipeline.contract.drops import SurveyRound
 from escp_pipeline.contract.registry import load_registry
@@ -28,16 +27,8 @@ def partnership_rounds(
     processed round; this round's rows replaced).
     """
     survey_round = SurveyRound.from_partition_key(context.partition_key)
-    table = (
-        follow_up.partnership_rounds(
-            core_responses,
-            questionnaire,
-            load_registry(),
-            survey_round.survey,
-            survey_round.round,
-        )
-        if has_partnership_question(questionnaire)
-        else empty_frame("partnership_rounds")  # a survey without partnerships has no programme
+    table = follow_up.round_partnership_rounds(
+        core_responses, questionnaire, load_registry(), survey_round.survey, survey_round.round
     )
     statuses = table["status"].value_counts()
     missing = table.loc[table["status"] != follow_up.ANSWERED, ["partnership", "status"]]
@@ -66,11 +57,7 @@ def partnership_selections(
     (the questions are the round's own questionnaire's). Written to
     ``warehouse/tables/partnership_selections.parquet`` (every processed round).
     """
-    table = (
-        follow_up.partnership_selections(core_responses, questionnaire)
-        if has_partnership_question(questionnaire)
-        else empty_frame("partnership_selections")  # a survey without partnerships
-    )
+    table = follow_up.round_partnership_selections(core_responses, questionnaire)
     per_question = table.groupby("question", sort=False)["selected"]
     means = per_question.mean().round(2).rename("mean_selected").reset_index()
     return dg.Output(
@@ -82,12 +69,3 @@ def partnership_selections(
             answers_per_question=counts_by(table, ["question"], "answers"),
         ),
     )
-
-
-def has_partnership_question(questionnaire: Codebook) -> bool:
-    """A survey the project does not ship may ask no partnership question (no profile)."""
-    try:
-        _ = questionnaire.partnership_question
-    except KeyError:
-        return False
-    return True

@@ -46,6 +46,8 @@ from escp_pipeline.contract.drops import SurveyRound, list_drops, round_sort_key
 from escp_pipeline.contract.export_reader import read_export
 from escp_pipeline.contract.registry import PartnershipRegistry, load_registry
 from escp_pipeline.contract.round_questionnaire import questionnaire_for_round
+from escp_pipeline.publish.catalog import FigureKey
+from escp_pipeline.publish.data import AnalystTables
 from escp_pipeline.storage.warehouse import ROUND_COLUMNS
 from escp_pipeline.validation.clean import build_core_table
 from escp_pipeline.validation.contact_answers import contact_answer_questions
@@ -184,24 +186,47 @@ def analyst_tables(data_dir: Path) -> PlainBuild:
     return build
 
 
-def write_figures(
-    warehouse: Path, tables: dict[str, pd.DataFrame], questionnaires: dict[str, Codebook]
-) -> int:
-    """Every figure, as the figure assets draw them from the same tables; the number drawn."""
-    from escp_pipeline.publish import catalog
-    from escp_pipeline.publish.data import AnalystTables, questionnaires_by_round
+def _refresh_part(root: Path, tables: AnalystTables, keys: list[FigureKey]) -> int:
+    """Bring the files of ``keys`` up to date (in a worker process); the number drawn."""
+    from escp_pipeline.publish.catalog import FigureStore
     from escp_pipeline.publish.figure_refresh import refresh
 
+    return sum(outcome.drawn for outcome in refresh(FigureStore(root), tables, keys))
+
+
+def write_figures(
+    warehouse: Path,
+    tables: dict[str, pd.DataFrame],
+    questionnaires: dict[str, Codebook],
+    jobs: int = 1,
+) -> int:
+    """Every figure, as the figure assets draw them from the same tables; the number drawn.
+
+    ``jobs`` > 1 draws the question figures in that many processes: only for setting up a
+    benchmark's many rounds (untimed), never for the timed baseline, which draws in one process as
+    the pipeline does.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    from escp_pipeline.publish import catalog
+    from escp_pipeline.publish.data import AnalystTables, questionnaires_by_round
+    from escp_pipeline.publish.figure_refresh import question_figure_catalogue
+
     store = catalog.FigureStore(warehouse / "figures")
-    outcomes = refresh(
-        store,
-        AnalystTables(
-            option_counts=tables["option_counts"],
-            round_comparison=tables["round_comparison"],
-            questionnaires=questionnaires_by_round(questionnaires),
-        ),
+    question_tables = AnalystTables(
+        option_counts=tables["option_counts"],
+        round_comparison=tables["round_comparison"],
+        questionnaires=questionnaires_by_round(questionnaires),
     )
-    drawn = sum(outcome.drawn for outcome in outcomes)
+    keys = question_figure_catalogue(question_tables)
+    if jobs > 1:
+        with ProcessPoolExecutor(jobs) as pool:
+            parts = [keys[index::jobs] for index in range(jobs)]
+            drawn = sum(
+                pool.map(_refresh_part, [store.root] * jobs, [question_tables] * jobs, parts)
+            )
+    else:
+        drawn = _refresh_part(store.root, question_tables, keys)
     agreement_tables = AnalystTables(
         agreements_by_round=tables["agreements_by_round"],
         cooperation_agreements=tables["cooperation_agreements"],
@@ -245,8 +270,11 @@ def write_publications(
     write_workbook(workbook_sheets(tables, PLAIN_RUN_ID), warehouse / "report" / WORKBOOK_FILE)
 
 
-def build_plain(data_dir: Path, out: Path) -> dict[str, int]:
-    """Write every output of a build of ``data_dir``'s drops under ``out/warehouse``."""
+def build_plain(data_dir: Path, out: Path, jobs: int = 1) -> dict[str, int]:
+    """Write every output of a build of ``data_dir``'s drops under ``out/warehouse``.
+
+    ``jobs``: processes drawing the question figures (``write_figures``); 1 for the baseline.
+    """
     warehouse = out / "warehouse"
     build = analyst_tables(data_dir)
     for key, codebook in build.questionnaires.items():
@@ -261,7 +289,7 @@ def build_plain(data_dir: Path, out: Path) -> dict[str, int]:
     (warehouse / "core" / "core_responses").mkdir(parents=True, exist_ok=True)
     for survey, core in build.cores.items():
         core.to_parquet(warehouse / "core" / "core_responses" / f"{survey}.parquet", index=False)
-    drawn = write_figures(warehouse, build.tables, build.questionnaires)
+    drawn = write_figures(warehouse, build.tables, build.questionnaires, jobs)
     write_publications(warehouse, build.tables, build.questionnaires)
     return {"figures_drawn": drawn, "tables": len(build.tables)}
 
@@ -271,8 +299,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", type=Path, help="the data dir whose incoming/ holds the drops")
     parser.add_argument("out", type=Path, help="where to write warehouse/")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="processes drawing the question figures (default 1: the timed baseline; more only "
+        "to set up many rounds)",
+    )
     args = parser.parse_args(argv)
-    build_plain(args.data_dir, args.out)
+    build_plain(args.data_dir, args.out, args.jobs)
 
 
 if __name__ == "__main__":

@@ -363,7 +363,9 @@ def bench_growth(plan: Plan, results: Results) -> None:
             _log(f"rounds growth: {count} rounds built, one more ...")
             data_dir = Path(scratch) / f"rounds-{count}"
             run_child(_workload("write-rounds", str(data_dir), GROWTH_SURVEY, "0", str(count)))
-            run_child(["python", "-m", PLAIN_SCRIPT, str(data_dir), str(data_dir)])
+            # the setup's figures are drawn on every core: it is not timed, the refresh below is
+            jobs = str(os.cpu_count() or 1)
+            run_child(["python", "-m", PLAIN_SCRIPT, str(data_dir), str(data_dir), "--jobs", jobs])
             added = run_child(
                 _workload("write-rounds", str(data_dir), GROWTH_SURVEY, str(count), "1")
             ).report["keys"][0]

@@ -37,6 +37,12 @@ def test_one_sheet_per_table_with_header_filters_and_frozen_row(tmp_path: Path) 
         first["survey"], first["round"], first["question"], first["option"], first["label"],
         first["strand"], first["respondents"], first["selected"],
     ]  # fmt: skip
+    share = list(tables["option_counts"].columns).index("share") + 1
+    assert counts.cell(row=2, column=share).number_format == "0.000"
+    assert counts.cell(row=1, column=share).number_format == "General"  # the header is text
+    comparison = workbook["round_comparison"]
+    p_value = list(tables["round_comparison"].columns).index("p_value") + 1
+    assert comparison.cell(row=2, column=p_value).number_format == "0.0000"
     about = {row[0]: row for row in workbook[ABOUT_SHEET].iter_rows(min_row=2, values_only=True)}
     assert about["option_counts"][2] == len(tables["option_counts"])
     # time zones are dropped (Excel has none), missing times stay empty

@@ -19,6 +19,7 @@ from escp_pipeline.analysis import statistics
 from escp_pipeline.analysis.option_counts import (
     ALL_STRANDS,
     COMPLETE,
+    CountedOption,
     counted_options,
     selection,
     strands_of,
@@ -79,6 +80,19 @@ def paired_changes(core: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     """
     records = []
     counted = _counted_by_round(core)
+    matrices: dict[tuple[str, str], np.ndarray] = {}
+
+    def selections(
+        key: tuple[str, str], rows: pd.DataFrame, options: list[CountedOption]
+    ) -> np.ndarray:
+        """Per counted answer (row) and option (column), whether it chose it: once per round."""
+        if key not in matrices:
+            columns = [np.asarray(selection(rows, option), dtype=bool) for option in options]
+            matrices[key] = (
+                np.column_stack(columns) if columns else np.zeros((len(rows), 0), dtype=bool)
+            )
+        return matrices[key]
+
     for survey, round_, previous in pairs.loc[:, ["survey", "round", "previous_round"]].itertuples(
         index=False
     ):
@@ -91,18 +105,19 @@ def paired_changes(core: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
         except CodebookError:  # a survey the project does not ship: no partnerships to pair
             continue
         options = [o for o in counted_options(codebook) if o.column in core.columns]
+        then_all = selections((survey, previous), before, options)
+        now_all = selections((survey, round_), now, options)
         for strand in strands_of(codebook):
             members = _strand_members(before, now, strand)
             if len(members) < statistics.MIN_PAIRS:
                 continue
-            then_rows, now_rows = before.loc[members], now.loc[members]
-            for option in options:
-                p = statistics.paired_mcnemar(
-                    np.asarray(selection(then_rows, option)),
-                    np.asarray(selection(now_rows, option)),
-                )
+            p_values = statistics.paired_mcnemar_columns(
+                then_all[before.index.get_indexer(members)],
+                now_all[now.index.get_indexer(members)],
+            )
+            for option, p in zip(options, p_values, strict=True):
                 key = (survey, option.question, option.option, strand, round_, previous)
-                records.append((*key, len(members), p))
+                records.append((*key, len(members), float(p)))
     table = pd.DataFrame.from_records(records, columns=list(PAIRED_COLUMNS))
     for column in PAIRED_COLUMNS[:6]:
         table[column] = table[column].astype("str")

@@ -134,11 +134,28 @@ def paired_mcnemar(previous: np.ndarray, current: np.ndarray) -> float:
     now = np.asarray(current, dtype=bool)
     if before.shape != now.shape:
         raise ValueError("previous and current answers must describe the same partnerships")
-    if before.size == 0:
-        return float("nan")
-    return _mcnemar(
-        int(np.count_nonzero(before & now)),
-        int(np.count_nonzero(before & ~now)),
-        int(np.count_nonzero(~before & now)),
-        int(np.count_nonzero(~before & ~now)),
+    return float(paired_mcnemar_columns(before[:, np.newaxis], now[:, np.newaxis])[0])
+
+
+def paired_mcnemar_columns(previous: np.ndarray, current: np.ndarray) -> np.ndarray:
+    """``paired_mcnemar`` of every column: one option per column, one partnership per row.
+
+    The four counts of every option are taken at once (one pass over the matrix, not one per
+    option); each distinct set of counts is tested once.
+    """
+    before = np.asarray(previous, dtype=bool)
+    now = np.asarray(current, dtype=bool)
+    if before.shape != now.shape or before.ndim != 2:
+        raise ValueError("previous and current answers must describe the same partnerships")
+    if before.shape[0] == 0:
+        return np.full(before.shape[1], np.nan)
+    counts = np.stack(
+        [
+            np.count_nonzero(before & now, axis=0),
+            np.count_nonzero(before & ~now, axis=0),
+            np.count_nonzero(~before & now, axis=0),
+            np.count_nonzero(~before & ~now, axis=0),
+        ],
+        axis=1,
     )
+    return np.array([_mcnemar(*map(int, row)) for row in counts], dtype=np.float64)

@@ -200,10 +200,15 @@ def fingerprint(key: FigureKey, tables: AnalystTables) -> str:
     The rows count as a set: each row's digest (``row_digests``), sorted. A table that carries
     ``ROW_DIGEST`` (``with_row_digests``) gives the same fingerprint without hashing its rows again.
     """
+    return rows_fingerprint(key, question_texts(key, tables), inputs(key, tables))
+
+
+def rows_fingerprint(key: FigureKey, texts: list[str], frames: list[pd.DataFrame]) -> str:
+    """``fingerprint`` from its parts: the question texts and the rows, as ``inputs`` gives them."""
     digest = hashlib.sha256(f"{STYLE_VERSION}|{key}".encode())
-    for text in question_texts(key, tables):
+    for text in texts:
         digest.update(f"|{text}".encode())
-    for frame in inputs(key, tables):
+    for frame in frames:
         columns = [str(column) for column in frame.columns if column != ROW_DIGEST]
         digest.update(",".join(columns).encode())
         digest.update(np.sort(row_digests(frame)).tobytes())

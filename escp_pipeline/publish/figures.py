@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 #: Above this many options, options nobody chose are left out of a chart (and the chart says so).
 MAX_OPTIONS_WITH_ZEROS = 16
+#: The rounds Table 1's chart draws at most (the latest); the data table keeps every round.
+AGREEMENT_ROUNDS_DRAWN = 6
 
 
 def option_figure(qc: QuestionCounts) -> Figure:
@@ -254,6 +256,10 @@ def comparison_figure(
 def agreements_figure(table1: pd.DataFrame, survey: str, rounds: list[str]) -> Figure:
     """Table 1 as a chart: agreements per partnership, one bar per round.
 
+    At most the latest ``AGREEMENT_ROUNDS_DRAWN`` rounds are drawn, and the title says so: a bar per
+    round of forty rounds per partnership is unreadable (and a figure metres tall). The data table
+    beside the figure and Table 1 keep every round.
+
     Args:
         table1: one row per partnership with ``partnership``, ``strand`` and one column per round
             (agreements; null where the partnership did not answer that round).
@@ -261,8 +267,12 @@ def agreements_figure(table1: pd.DataFrame, survey: str, rounds: list[str]) -> F
         rounds: the round columns, earliest first.
     """
     with style.figure_style():
+        earlier = len(rounds) - AGREEMENT_ROUNDS_DRAWN
+        rounds = rounds[-AGREEMENT_ROUNDS_DRAWN:]
         totals = ", ".join(f"{int(table1[r].fillna(0).sum())} in {r}" for r in rounds)
         title = f"{survey_name(survey)}: cooperation agreements per partnership ({totals})"
+        if earlier > 0:
+            title += f"; the latest {len(rounds)} rounds, {earlier} earlier in Table 1"
         if table1.empty:
             return no_data_figure(title, "No partnership stated a number of agreements.")
         table = table1.assign(_last=table1[rounds[-1]].fillna(-1)).sort_values(

@@ -74,8 +74,8 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: Path) -> Path:
     Sheet names are the table names (Excel allows 31 characters); an empty table gets its header.
     The workbook is streamed (openpyxl's write-only mode: each row is written as it is added, no
     cell objects kept), so its cost follows the rows, not the rows times the cells kept in memory.
-    The file is written next to its destination and moved into place, so a reader never opens half
-    a workbook.
+    The file is written next to its destination and moved into place, so a reader never opens half a
+    workbook.
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell

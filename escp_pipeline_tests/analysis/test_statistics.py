@@ -101,3 +101,18 @@ def test_benjamini_hochberg_by_hand() -> None:
     assert q[2] == pytest.approx(0.04 * 4 / 3)
     assert np.isnan(q[3])
     assert q[4] == pytest.approx(0.5)
+
+
+def test_paired_mcnemar_of_every_column_is_each_columns_own() -> None:
+    generator = np.random.default_rng(7)
+    before = generator.random((12, 5)) < 0.5
+    now = generator.random((12, 5)) < 0.5
+    now[:, 2] = before[:, 2]  # nobody changed: p = 1
+    columns = statistics.paired_mcnemar_columns(before, now)
+    assert columns.shape == (5,)
+    for index in range(5):
+        assert columns[index] == statistics.paired_mcnemar(before[:, index], now[:, index])
+    assert columns[2] == 1.0
+    assert np.isnan(statistics.paired_mcnemar_columns(before[:0], now[:0])).all()
+    with pytest.raises(ValueError, match="same partnerships"):
+        statistics.paired_mcnemar_columns(before, now[:3])

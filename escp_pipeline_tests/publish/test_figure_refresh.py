@@ -196,3 +196,15 @@ def test_a_refresh_draws_from_the_tables_without_the_digest_column(
     refresh(FigureStore(tmp_path), pilot_tables())
     assert len(seen) == 6
     assert all(catalog.ROW_DIGEST not in columns for columns in seen)
+
+
+def test_the_fingerprint_from_the_rows_split_once_is_the_catalogues() -> None:
+    from escp_pipeline.publish import catalog
+    from escp_pipeline.publish.figure_refresh import _RowsByQuestion
+
+    tables = pilot_tables()
+    rows = _RowsByQuestion(tables)
+    keys = question_figure_catalogue(tables)
+    assert {key.kind for key in keys} == {"question", "comparison"}
+    for key in keys:
+        assert rows.fingerprint(key) == catalog.fingerprint(key, tables), key.stem

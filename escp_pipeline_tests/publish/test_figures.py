@@ -179,3 +179,23 @@ def test_comparison_figure_marks_the_changes_distinguishable_from_chance(tables)
     assert "change distinguishable from chance (q < 0.05, *)" in legend
     assert "95% interval" in legend
     style.close(figure)
+
+
+def test_the_agreements_chart_draws_the_latest_rounds_and_says_how_many_are_left_out() -> None:
+    from escp_pipeline.publish.figures import AGREEMENT_ROUNDS_DRAWN, agreements_figure
+    from escp_pipeline.publish.style import close
+
+    rounds = [f"{2000 + index}-r{index + 1}" for index in range(AGREEMENT_ROUNDS_DRAWN + 4)]
+    table1 = pd.DataFrame(
+        {"partnership": ["P01", "P02"], "strand": ["strand-1", "strand-2"]}
+        | {round_: [index, 1] for index, round_ in enumerate(rounds)}
+    )
+    figure = agreements_figure(table1, "escp-4i", rounds)
+    try:
+        title = figure.axes[0].get_title() or figure.texts[0].get_text()
+        legend = [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
+        assert legend == [f"round {r}" for r in rounds[-AGREEMENT_ROUNDS_DRAWN:]]
+        assert "the latest 6 rounds, 4 earlier in Table 1" in " ".join(title.split())
+        assert figure.get_size_inches()[1] < 12  # not a bar per round of every round
+    finally:
+        close(figure)

@@ -99,6 +99,10 @@ def generate_export(survey: str, n_responses: int, seed: int, path: Path) -> Pat
                 if first:
                     chunk.readline()  # the header row, already written with the first chunk
                 shutil.copyfileobj(chunk, target, 16 << 20)
+        # written to disk now: otherwise the kernel writes the gigabytes back while the first
+        # timed reads of the file run, and the side that reads first pays for it
+        target.flush()
+        os.fsync(target.fileno())
     chunk_file.unlink()
     partial.replace(path)
     return path

@@ -167,9 +167,16 @@ def _agreements(key: FigureKey, tables: AnalystTables) -> FigureData:
     latest = rounds[-1]
     stated = wide[wide[latest].notna()].sort_values(latest, ascending=False)
     top = [(str(p), int(n)) for p, n in zip(stated["partnership"], stated[latest], strict=True)]
+    from escp_pipeline.publish.figures import AGREEMENT_ROUNDS_DRAWN
+
+    drawn = (
+        "one bar per round"
+        if len(rounds) <= AGREEMENT_ROUNDS_DRAWN
+        else f"one bar per round of the latest {AGREEMENT_ROUNDS_DRAWN} of {len(rounds)} rounds"
+    )
     alt = (
         f"Bar chart of the cooperation agreements each {survey_name(key.survey)} partnership "
-        f"stated, one bar per round. Totals: "
+        f"stated, {drawn}. Totals: "
         + ", ".join(f"round {r} {totals.get(r, 0)}" for r in rounds)
         + f". Most in round {latest}: {_top(top)}."
     )

@@ -206,3 +206,24 @@ def test_axe_catches_a_page_that_is_not_accessible(tmp_path) -> None:
     found = {v["id"]: v["impact"] for v in axe_violations(path)}
     assert found.get("image-alt") == "critical"
     assert "html-has-lang" in found
+
+
+def test_the_agreements_text_says_which_rounds_the_chart_draws() -> None:
+    import pandas as pd
+
+    from escp_pipeline.publish.data import AnalystTables
+    from escp_pipeline.publish.figures import AGREEMENT_ROUNDS_DRAWN
+
+    rounds = [f"{2000 + index}-r{index + 1}" for index in range(AGREEMENT_ROUNDS_DRAWN + 2)]
+    by_round = pd.DataFrame(
+        [
+            {"survey": "escp-4i", "round": r, "partnership": p, "agreements": 2, "round_total": 4}
+            for r in rounds
+            for p in ("P01", "P02")
+        ]
+    )
+    data = accessibility.figure_data(
+        FigureKey("agreements", "escp-4i"), AnalystTables(agreements_by_round=by_round)
+    )
+    assert f"the latest {AGREEMENT_ROUNDS_DRAWN} of {len(rounds)} rounds" in data.alt
+    assert data.header[2:] == [f"Round {r}" for r in rounds]  # the data table keeps every round

@@ -83,7 +83,8 @@ def figure_agreements_by_round(
 
     One figure per survey (``warehouse/figures/<survey>/agreements.png`` and ``.svg``), partnerships
     sorted by their latest count, strand in the label, round totals in the title; a dash marks a
-    round in which the partnership stated no number.
+    round in which the partnership stated no number. At most the latest 6 rounds are drawn (the
+    title says how many earlier ones Table 1 holds); the figure's data table has every round.
     """
     tables = AnalystTables(
         agreements_by_round=agreements_by_round, cooperation_agreements=cooperation_agreements

@@ -72,67 +72,52 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: Path) -> Path:
     """Write ``tables`` (name -> frame) to ``path`` as an .xlsx workbook; returns the path.
 
     Sheet names are the table names (Excel allows 31 characters); an empty table gets its header.
-    The workbook is streamed (openpyxl's write-only mode: each row is written as it is added, no
-    cell objects kept), so its cost follows the rows, not the rows times the cells kept in memory.
     The file is written next to its destination and moved into place, so a reader never opens half a
     workbook.
     """
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook(write_only=True)
+    workbook = Workbook()
+    about = workbook.active
+    about.title = ABOUT_SHEET
+    about.append(["sheet", "one row per", "rows", "columns"])
     header_font = Font(bold=True, color=HEADER_FONT)
     header_fill = PatternFill("solid", fgColor=HEADER_FILL)
-    header_alignment = Alignment(vertical="center")
-
-    def header(sheet: Any, names: list[str]) -> list[Any]:
-        cells = []
-        for name in names:
-            cell = WriteOnlyCell(sheet, value=name)
-            cell.font, cell.fill, cell.alignment = header_font, header_fill, header_alignment
-            cells.append(cell)
-        return cells
-
-    about = workbook.create_sheet(ABOUT_SHEET)
-    about_rows = [
-        [name, TABLE_ROWS.get(name, ""), len(frame), ", ".join(str(c) for c in frame.columns)]
-        for name, frame in tables.items()
-    ]
-    for index, width in enumerate((24, 70, 8, 90), start=1):
-        about.column_dimensions[get_column_letter(index)].width = width
-    about.freeze_panes = "A2"
-    about.auto_filter.ref = f"A1:D{len(about_rows) + 1}"
-    about.append(header(about, ["sheet", "one row per", "rows", "columns"]))
-    for row in about_rows:
-        about.append(row)
-
     for name, frame in tables.items():
         sheet = workbook.create_sheet(title=name[:31])
         columns = [str(c) for c in frame.columns]
+        sheet.append(columns)
         values = frame.astype(object).to_numpy().tolist() if len(frame) else []
-        formats: dict[int, str] = {}
-        for index, column in enumerate(columns):
-            letter = get_column_letter(index + 1)
-            sheet.column_dimensions[letter].width = _width([r[index] for r in values], column)
-            dtype = frame[frame.columns[index]].dtype
-            if pd.api.types.is_float_dtype(dtype):
+        for row in values:
+            sheet.append([_cell(v) for v in row])
+        for index, column in enumerate(columns, start=1):
+            cell = sheet.cell(row=1, column=index)
+            cell.font = header_font
+            cell.fill = header_fill
+            cell.alignment = Alignment(vertical="center")
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = _width([r[index - 1] for r in values], column)
+            if pd.api.types.is_float_dtype(frame[frame.columns[index - 1]]):
                 # p- and q-values are read against 0.05 and can be tiny: one more decimal
-                formats[index] = "0.0000" if column.endswith(("p_value", "q_value")) else "0.000"
-            elif pd.api.types.is_datetime64_any_dtype(dtype):
-                formats[index] = "yyyy-mm-dd hh:mm:ss"
+                fine = column.endswith(("p_value", "q_value"))
+                for (number_cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    number_cell.number_format = "0.0000" if fine else "0.000"
+            if pd.api.types.is_datetime64_any_dtype(frame[frame.columns[index - 1]]):
+                for (date_cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    date_cell.number_format = "yyyy-mm-dd hh:mm:ss"
         sheet.freeze_panes = "A2"
         if columns:
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(frame) + 1)}"
-        sheet.append(header(sheet, columns))
-        for row in values:
-            cells = [_cell(v) for v in row]
-            for index, number_format in formats.items():
-                cell = WriteOnlyCell(sheet, value=cells[index])
-                cell.number_format = number_format
-                cells[index] = cell
-            sheet.append(cells)
+        about.append([name, TABLE_ROWS.get(name, ""), len(frame), ", ".join(columns)])
+    for index, width in enumerate((24, 70, 8, 90), start=1):
+        about.column_dimensions[get_column_letter(index)].width = width
+    for cell in about[1]:
+        cell.font = header_font
+        cell.fill = header_fill
+    about.freeze_panes = "A2"
+    about.auto_filter.ref = f"A1:D{about.max_row}"
     from escp_pipeline.storage.output_files import write_atomically
 
     return write_atomically(path, workbook.save)

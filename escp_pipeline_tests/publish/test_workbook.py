@@ -43,6 +43,9 @@ def test_one_sheet_per_table_with_header_filters_and_frozen_row(tmp_path: Path) 
     comparison = workbook["round_comparison"]
     p_value = list(tables["round_comparison"].columns).index("p_value") + 1
     assert comparison.cell(row=2, column=p_value).number_format == "0.0000"
+    # readers that stream the file (openpyxl's read-only mode) learn each sheet's size from it
+    streamed = load_workbook(path, read_only=True)
+    assert streamed["option_counts"].max_row == len(tables["option_counts"]) + 1
     about = {row[0]: row for row in workbook[ABOUT_SHEET].iter_rows(min_row=2, values_only=True)}
     assert about["option_counts"][2] == len(tables["option_counts"])
     # time zones are dropped (Excel has none), missing times stay empty

@@ -77,6 +77,7 @@ class Plan:
     sensor_files: int
     sensor_changed: int
     growth_rounds: tuple[int, int]
+    growth_repeats: int
     growth_compare: bool
 
 
@@ -91,6 +92,7 @@ FULL = Plan(
     sensor_files=1000,
     sensor_changed=10,
     growth_rounds=(3, 40),
+    growth_repeats=2,
     growth_compare=False,
 )
 SMOKE = Plan(
@@ -102,6 +104,7 @@ SMOKE = Plan(
     sensor_files=20,
     sensor_changed=2,
     growth_rounds=(2, 3),
+    growth_repeats=1,
     growth_compare=True,
 )
 
@@ -353,12 +356,13 @@ def bench_growth(plan: Plan, results: Results) -> None:
 
     Each side: generated rounds of one survey (the synthetic writer), their outputs written by the
     plain script (the same files a build writes, without paying Dagster for the setup), then one
-    more round dropped and refreshed (timed, in a fresh process).
+    more round dropped and refreshed (timed, in a fresh process). The refreshes alternate between
+    the two sides, each from a copy of its prepared data dir, and the medians are compared.
     """
     few, many = plan.growth_rounds
     values = results.values
-    timed: dict[int, ChildRun] = {}
     with tempfile.TemporaryDirectory(prefix="escp-bench-growth-") as scratch:
+        prepared: dict[int, tuple[Path, Path, str]] = {}
         for count in (few, many):
             _log(f"rounds growth: {count} rounds built, one more ...")
             data_dir = Path(scratch) / f"rounds-{count}"
@@ -369,27 +373,43 @@ def bench_growth(plan: Plan, results: Results) -> None:
             added = run_child(
                 _workload("write-rounds", str(data_dir), GROWTH_SURVEY, str(count), "1")
             ).report["keys"][0]
-            timed[count] = run_child(_workload("refresh-round", str(data_dir), added))
-            if plan.growth_compare:
+            prepared[count] = (data_dir, Path(scratch) / f"prepared-{count}", added)
+            shutil.copytree(data_dir, prepared[count][1])
+        runs: dict[int, list[ChildRun]] = {few: [], many: []}
+        for repeat in range(plan.growth_repeats):
+            for count in (few, many):
+                data_dir, pristine, added = prepared[count]
+                if repeat:
+                    shutil.rmtree(data_dir)
+                    shutil.copytree(pristine, data_dir)
+                runs[count].append(run_child(_workload("refresh-round", str(data_dir), added)))
+        if plan.growth_compare:
+            for count in (few, many):
+                data_dir = prepared[count][0]
                 out = Path(scratch) / f"plain-{count}"
                 run_child(["python", "-m", PLAIN_SCRIPT, str(data_dir), str(out)])
                 compared = run_child(_workload("compare-outputs", str(data_dir), str(out)))
                 values[f"rounds_growth_outputs_match_{count}"] = int(
                     bool(compared.report.get("match"))
                 )
-    for count, run in timed.items():
-        values[f"rounds_growth_seconds_{count}"] = run.wall_seconds
-        values[f"rounds_growth_figures_redrawn_{count}"] = run.report["figures_redrawn"]
-        values[f"rounds_growth_progress_{count}"] = run.report["progress"]
+    seconds = {count: median([run.wall_seconds for run in side]) for count, side in runs.items()}
+    cpu = {count: median([run.cpu_seconds for run in side]) for count, side in runs.items()}
+    for count, side in runs.items():
+        values[f"rounds_growth_seconds_{count}"] = seconds[count]
+        values[f"rounds_growth_seconds_each_{count}"] = [run.wall_seconds for run in side]
+        values[f"rounds_growth_cpu_seconds_{count}"] = cpu[count]
+        values[f"rounds_growth_figures_redrawn_{count}"] = side[-1].report["figures_redrawn"]
+        values[f"rounds_growth_progress_{count}"] = side[-1].report["progress"]
     values["rounds_growth_rounds"] = [few, many]
-    values["rounds_growth_ratio"] = timed[many].wall_seconds / timed[few].wall_seconds
+    values["rounds_growth_ratio"] = seconds[many] / seconds[few]
+    values["rounds_growth_cpu_ratio"] = cpu[many] / cpu[few]
     results.rows.append(
         (
             f"one new round + refresh, {many} rounds built",
-            _seconds(timed[many].wall_seconds),
-            f"{_seconds(timed[few].wall_seconds)} ({few} rounds built)",
+            _seconds(seconds[many]),
+            f"{_seconds(seconds[few])} ({few} rounds built)",
             f"{values['rounds_growth_ratio']:.2f}× (≤ 1.5×)",
-            "",
+            f"{values['rounds_growth_cpu_ratio']:.2f}×",
         )
     )
 

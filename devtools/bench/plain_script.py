@@ -46,8 +46,9 @@ from escp_pipeline.contract.drops import SurveyRound, list_drops, round_sort_key
 from escp_pipeline.contract.export_reader import read_export
 from escp_pipeline.contract.registry import PartnershipRegistry, load_registry
 from escp_pipeline.contract.round_questionnaire import questionnaire_for_round
+from escp_pipeline.publish import catalog
 from escp_pipeline.publish.catalog import FigureKey
-from escp_pipeline.publish.data import AnalystTables
+from escp_pipeline.publish.data import AnalystTables, questionnaires_by_round
 from escp_pipeline.storage.warehouse import ROUND_COLUMNS
 from escp_pipeline.validation.clean import build_core_table
 from escp_pipeline.validation.contact_answers import contact_answer_questions
@@ -112,14 +113,14 @@ def round_tables(
     tables = {
         "respondents": respondents_table(core),
         "option_counts": option_counts(core, codebook),
-        "cooperation_agreements": agreements.round_cooperation_agreements(core, codebook),
+        "cooperation_agreements": agreements.cooperation_agreements(core, codebook),
         "escp_collaborations": collaborations.escp_collaborations(core, codebook, registry),
         "country_mentions": countries.country_mentions(core, codebook),
         "free_text_answers": free_text_answers(core, codebook),
-        "partnership_rounds": partnership_rounds.round_partnership_rounds(
+        "partnership_rounds": partnership_rounds.partnership_rounds(
             core, codebook, registry, survey, round_
         ),
-        "partnership_selections": partnership_rounds.round_partnership_selections(core, codebook),
+        "partnership_selections": partnership_rounds.partnership_selections(core, codebook),
         "round_sources": round_source(
             survey=survey,
             round_=round_,
@@ -188,10 +189,9 @@ def analyst_tables(data_dir: Path) -> PlainBuild:
 
 def _refresh_part(root: Path, tables: AnalystTables, keys: list[FigureKey]) -> int:
     """Bring the files of ``keys`` up to date (in a worker process); the number drawn."""
-    from escp_pipeline.publish.catalog import FigureStore
     from escp_pipeline.publish.figure_refresh import refresh
 
-    return sum(outcome.drawn for outcome in refresh(FigureStore(root), tables, keys))
+    return sum(outcome.drawn for outcome in refresh(catalog.FigureStore(root), tables, keys))
 
 
 def write_figures(
@@ -208,8 +208,6 @@ def write_figures(
     """
     from concurrent.futures import ProcessPoolExecutor
 
-    from escp_pipeline.publish import catalog
-    from escp_pipeline.publish.data import AnalystTables, questionnaires_by_round
     from escp_pipeline.publish.figure_refresh import question_figure_catalogue
 
     store = catalog.FigureStore(warehouse / "figures")
@@ -251,8 +249,6 @@ def write_publications(
     warehouse: Path, tables: dict[str, pd.DataFrame], questionnaires: dict[str, Codebook]
 ) -> None:
     """The progress report (HTML and Word, built once) and the workbook, as their assets do."""
-    from escp_pipeline.publish import catalog
-    from escp_pipeline.publish.data import AnalystTables, questionnaires_by_round
     from escp_pipeline.publish.render_docx import write_docx
     from escp_pipeline.publish.report import build_report
     from escp_pipeline.publish.report_model import write_report

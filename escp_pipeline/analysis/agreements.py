@@ -27,10 +27,14 @@ class AgreementsError(ValueError):
 def cooperation_agreements(core: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """One row per complete answer that states a number of agreements (0 is a number).
 
+    Empty for a questionnaire that does not ask ``D3``.
+
     Raises:
         AgreementsError: a stated number is not whole; the message names the partnership, round and
             value so the answer can be corrected in LimeSurvey.
     """
+    if not any(question.code == "D3" for question in codebook.questions):
+        return empty_frame("cooperation_agreements")  # a survey without the question
     column = codebook.agreements_question.code
     stated = core["status"].eq(COMPLETE).to_numpy(dtype=bool, na_value=False) & core[
         column
@@ -57,17 +61,6 @@ def cooperation_agreements(core: pd.DataFrame, codebook: Codebook) -> pd.DataFra
         }
     )
     return table.sort_values(["survey", "round", "partnership"]).reset_index(drop=True)
-
-
-def round_cooperation_agreements(core: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """``cooperation_agreements`` of one round; empty for a questionnaire that does not ask ``D3``.
-
-    Raises:
-        AgreementsError: as :func:`cooperation_agreements`.
-    """
-    if not any(question.code == "D3" for question in codebook.questions):
-        return empty_frame("cooperation_agreements")  # a survey without the question
-    return cooperation_agreements(core, codebook)
 
 
 def agreements_by_round(agreements: pd.DataFrame) -> pd.DataFrame:

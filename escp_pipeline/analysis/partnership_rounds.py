@@ -96,8 +96,11 @@ def partnership_rounds(
     before submitting) or ``not_answered`` (no response at all); ``strand``, ``response_id`` and
     ``agreements`` are those of the counted answer (null otherwise; ``agreements`` also null when
     the answer states no number); ``responses`` counts every response of the partnership in the
-    export, superseded and incomplete ones included.
+    export, superseded and incomplete ones included. Empty for a survey without a partnership
+    question (``has_partnership_question``): it has no programme.
     """
+    if not has_partnership_question(codebook):
+        return empty_frame("partnership_rounds")
     table = programme(survey, codebook, registry)
     table.insert(0, "round", round_)
     table.insert(0, "survey", survey)
@@ -141,8 +144,10 @@ def partnership_selections(core: pd.DataFrame, codebook: Codebook) -> pd.DataFra
 
     One row per counted (complete) answer x multiple-choice question of the codebook; ``selected``
     counts the ticked options plus one for a non-empty "Other" text (as ``option_counts`` does), 0
-    where the answer ticked nothing.
+    where the answer ticked nothing. Empty for a survey without a partnership question.
     """
+    if not has_partnership_question(codebook):
+        return empty_frame("partnership_selections")
     counted = core[core["status"] == "complete"]
     parts = []
     for question in codebook.multiple_choice_questions:
@@ -188,23 +193,3 @@ def has_partnership_question(codebook: Codebook) -> bool:
     except KeyError:
         return False
     return True
-
-
-def round_partnership_rounds(
-    core: pd.DataFrame,
-    codebook: Codebook,
-    registry: PartnershipRegistry,
-    survey: str,
-    round_: str,
-) -> pd.DataFrame:
-    """``partnership_rounds`` of one round; empty for a survey without a partnership question."""
-    if not has_partnership_question(codebook):
-        return empty_frame("partnership_rounds")  # a survey without partnerships has no programme
-    return partnership_rounds(core, codebook, registry, survey, round_)
-
-
-def round_partnership_selections(core: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """``partnership_selections`` of one round; empty for a survey without partnerships."""
-    if not has_partnership_question(codebook):
-        return empty_frame("partnership_selections")
-    return partnership_selections(core, codebook)

@@ -9,7 +9,6 @@ from escp_pipeline.analysis.agreements import (
     AgreementsError,
     agreements_by_round,
     cooperation_agreements,
-    round_cooperation_agreements,
     table_one,
 )
 from escp_pipeline.contract.codebook import load_codebook
@@ -49,11 +48,11 @@ def test_a_fractional_number_is_refused_with_the_partnership_named() -> None:
 
 def test_a_round_whose_questionnaire_asks_no_d3_has_no_agreements() -> None:
     core = _round("2019-r2", {"P12": 3.0})
-    assert len(round_cooperation_agreements(core, ESCP_4I)) == 1
+    assert len(cooperation_agreements(core, ESCP_4I)) == 1
     without = ESCP_4I.model_copy(
         update={"questions": tuple(q for q in ESCP_4I.questions if q.code != "D3")}
     )
-    table = round_cooperation_agreements(core, without)
+    table = cooperation_agreements(core, without)
     assert table.empty and tuple(table.columns) == AGREEMENTS_COLUMNS
 
 

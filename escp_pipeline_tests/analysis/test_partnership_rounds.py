@@ -9,8 +9,6 @@ from escp_pipeline.analysis.partnership_rounds import (
     partnership_rounds,
     partnership_selections,
     programme,
-    round_partnership_rounds,
-    round_partnership_selections,
 )
 from escp_pipeline.catalogue.derive import pandera_schema
 from escp_pipeline.contract.codebook import Option, load_codebook
@@ -113,14 +111,14 @@ def test_a_survey_without_a_partnership_question_has_no_programme() -> None:
     core = core_frame("escp-s3", "2019-r1", [{"partnership_code": "P26", "B1[SQ001]": True}])
     registry = load_registry()
     assert has_partnership_question(codebook)
-    assert len(round_partnership_rounds(core, codebook, registry, "escp-s3", "2019-r1")) > 0
-    assert len(round_partnership_selections(core, codebook)) > 0
+    assert len(partnership_rounds(core, codebook, registry, "escp-s3", "2019-r1")) > 0
+    assert len(partnership_selections(core, codebook)) > 0
     asked = codebook.partnership_question.code
     without = codebook.model_copy(
         update={"questions": tuple(q for q in codebook.questions if q.code != asked)}
     )
     assert not has_partnership_question(without)
-    rounds = round_partnership_rounds(core, without, registry, "escp-s3", "2019-r1")
+    rounds = partnership_rounds(core, without, registry, "escp-s3", "2019-r1")
     assert rounds.empty and tuple(rounds.columns) == PARTNERSHIP_ROUNDS_COLUMNS
-    selections = round_partnership_selections(core, without)
+    selections = partnership_selections(core, without)
     assert selections.empty and tuple(selections.columns) == SELECTIONS_COLUMNS

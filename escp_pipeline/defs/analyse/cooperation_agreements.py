@@ -25,7 +25,7 @@ def cooperation_agreements(
     ``warehouse/tables/cooperation_agreements.parquet`` (every processed round in one file).
     """
     try:
-        table = counting.round_cooperation_agreements(core_responses, questionnaire)
+        table = counting.cooperation_agreements(core_responses, questionnaire)
     except counting.AgreementsError as error:
         raise dg.Failure(description=str(error)) from error
     return dg.Output(

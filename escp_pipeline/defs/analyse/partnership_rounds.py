@@ -27,7 +27,7 @@ def partnership_rounds(
     processed round; this round's rows replaced).
     """
     survey_round = SurveyRound.from_partition_key(context.partition_key)
-    table = follow_up.round_partnership_rounds(
+    table = follow_up.partnership_rounds(
         core_responses, questionnaire, load_registry(), survey_round.survey, survey_round.round
     )
     statuses = table["status"].value_counts()
@@ -57,7 +57,7 @@ def partnership_selections(
     (the questions are the round's own questionnaire's). Written to
     ``warehouse/tables/partnership_selections.parquet`` (every processed round).
     """
-    table = follow_up.round_partnership_selections(core_responses, questionnaire)
+    table = follow_up.partnership_selections(core_responses, questionnaire)
     per_question = table.groupby("question", sort=False)["selected"]
     means = per_question.mean().round(2).rename("mean_selected").reset_index()
     return dg.Output(
